@@ -1,0 +1,306 @@
+"""The ``.jxmb`` project file: UTF-8 JSON with a format name and version.
+
+Amounts are written as strings so that ``0.54`` and ``173.4271`` come back exactly.
+Reading checks every value's type and reports the first problem in Chinese with where it is;
+a document is returned whole or not at all. Older versions are migrated on open.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from desktop import __version__
+from desktop.atomic import write_atomic
+from desktop.errors import ProjectFileError, describe_os_error
+from desktop.families import families
+from desktop.model import (
+    INDICATOR_FIELDS, PRIOR_COUNT, Department, Document, Indicator, Measure, MoneyLine,
+    PlanPoint, Project, SubGoal, WorkItem,
+)
+from desktop.text import clean_text
+
+FORMAT = "jxmb"
+VERSION = 2
+SUFFIX = ".jxmb"
+MAX_BYTES = 200 * 1024 * 1024
+_MAX_AMOUNT = Decimal("1e12")
+
+
+# ---------------------------------------------------------------- writing
+
+def _amount(value: Decimal | None) -> str | None:
+    return None if value is None else format(value, "f")
+
+
+def _indicator(ind: Indicator) -> dict[str, Any]:
+    out: dict[str, Any] = {key: getattr(ind, key) for key in INDICATOR_FIELDS}
+    out["prior"] = list(ind.prior)
+    return out
+
+
+def _project(p: Project) -> dict[str, Any]:
+    return {
+        "code": p.code, "name": p.name, "budget": _amount(p.budget), "fiscal": _amount(p.fiscal),
+        "other": _amount(p.other), "use": p.use,
+        "plan": [{"label": pt.label, "percent": _amount(pt.percent)} for pt in p.plan],
+        "goal": p.goal, "period": p.period, "period_goal": p.period_goal, "special": p.special,
+        "indicators": [_indicator(i) for i in p.indicators],
+    }
+
+
+def _department(d: Department) -> dict[str, Any]:
+    return {
+        "unit_code": d.unit_code, "unit_name": d.unit_name, "supervisor": d.supervisor,
+        "preparer": d.preparer, "phone": d.phone, "texts": dict(d.texts),
+        "sub_goals": [{"title": g.title, "goal": g.goal, "indicators": g.indicators} for g in d.sub_goals],
+        "measures": [{"title": m.title, "text": m.text} for m in d.measures],
+        "work_plan": [{"item": w.item, "unit": w.unit, "goal": w.goal} for w in d.work_plan],
+        "money": {
+            key: {"amount": _amount(m.amount), "share": _amount(m.share),
+                  "prior": [_amount(v) for v in m.prior]}
+            for key, m in d.money.items()
+        },
+        "special_total": _amount(d.special_total),
+        "tables": {key: [_indicator(i) for i in rows] for key, rows in d.tables.items()},
+        "projects": [_project(p) for p in d.projects],
+    }
+
+
+def to_dict(doc: Document) -> dict[str, Any]:
+    return {
+        "format": FORMAT, "version": VERSION, "app": __version__,
+        "document": {
+            "year": doc.year, "family": doc.family, "unit": doc.unit, "draft": doc.draft,
+            "departments": [_department(d) for d in doc.departments],
+        },
+    }
+
+
+def dumps(doc: Document) -> str:
+    return json.dumps(to_dict(doc), ensure_ascii=False, indent=1) + "\n"
+
+
+def save(doc: Document, path: Path) -> None:
+    """Save atomically, keeping the previous file as ``NAME.jxmb.bak``."""
+    path = Path(path)
+    data = dumps(doc).encode("utf-8")
+    try:
+        write_atomic(path, lambda stream: stream.write(data), backup=path.with_name(path.name + ".bak"))
+    except OSError as exc:
+        raise ProjectFileError(describe_os_error(exc, path, "保存")) from exc
+
+
+# ---------------------------------------------------------------- reading
+
+_LABELS = {
+    "document": "文档", "year": "年度", "family": "表式", "unit": "金额单位", "draft": "草案标记",
+    "departments": "部门", "unit_code": "单位编码", "unit_name": "单位名称", "supervisor": "主管部门",
+    "preparer": "填报人", "phone": "联系电话", "texts": "文字部分", "sub_goals": "分项绩效目标",
+    "measures": "工作保障措施", "work_plan": "年度重点工作计划", "money": "资金情况",
+    "special_total": "专项资金合计", "tables": "部门绩效指标", "projects": "项目", "code": "项目编码",
+    "name": "项目名称", "budget": "预算数", "fiscal": "财政资金", "other": "其他资金", "use": "资金用途",
+    "plan": "资金支出计划", "goal": "绩效目标", "period": "项目实施期", "period_goal": "实施期绩效目标",
+    "special": "所属专项", "indicators": "绩效指标", "level1": "一级指标", "level2": "二级指标",
+    "level3": "三级指标", "description": "绩效指标描述", "target": "指标值", "basis": "指标值确定依据",
+    "remark": "备注", "category": "指标分类", "prior": "近两年指标值", "amount": "金额", "share": "占比",
+    "label": "节点", "percent": "比例", "title": "标题", "text": "内容", "item": "事项",
+}
+_TYPE_NAMES = {dict: "一组字段", list: "列表", str: "文字", int: "整数", bool: "是/否", float: "数字",
+               type(None): "空值"}
+
+
+class _Reader:
+    """Reads one value at a path, raising ``ProjectFileError`` that names the path in Chinese."""
+
+    def __init__(self, value: Any, path: tuple[str | int, ...] = ()) -> None:
+        self.value = value
+        self.path = path
+
+    def where(self) -> str:
+        parts = []
+        for step in self.path:
+            parts.append(f"第{step + 1}项" if isinstance(step, int) else _LABELS.get(step, step))
+        return " › ".join(parts) or "文件"
+
+    def fail(self, what: str) -> ProjectFileError:
+        return ProjectFileError(f"项目文件内容有误：{self.where()}：{what}。文件未被打开，原文件没有改动。")
+
+    def expect(self, kind: type) -> Any:
+        if kind is int and isinstance(self.value, bool) or not isinstance(self.value, kind):
+            got = _TYPE_NAMES.get(type(self.value), "其他内容")
+            raise self.fail(f"应为{_TYPE_NAMES[kind]}，实际为{got}")
+        return self.value
+
+    def get(self, key: str | int, default: Any = ...) -> _Reader:
+        container = self.value
+        if isinstance(key, str):
+            mapping = self.expect(dict)
+            if key not in mapping:
+                if default is ...:
+                    raise _Reader(None, self.path + (key,)).fail("缺少此项")
+                return _Reader(default, self.path + (key,))
+            return _Reader(mapping[key], self.path + (key,))
+        return _Reader(container[key], self.path + (key,))
+
+    def items(self) -> list[_Reader]:
+        return [self.get(i) for i in range(len(self.expect(list)))]
+
+    def text(self, key: str) -> str:
+        return clean_text(self.get(key, "").expect(str))
+
+    def amount(self, key: str | int | None = None) -> Decimal | None:
+        node = self if key is None else self.get(key, None)
+        if node.value is None:
+            return None
+        raw = node.expect(str)
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:
+            raise node.fail(f"“{raw}”不是数字") from None
+        if not value.is_finite() or abs(value) >= _MAX_AMOUNT:
+            raise node.fail(f"“{raw}”超出可填写的范围")
+        return value
+
+
+def _read_indicator(r: _Reader) -> Indicator:
+    prior = [clean_text(p.expect(str)) for p in r.get("prior", ["", ""]).items()]
+    prior = (prior + [""] * PRIOR_COUNT)[:PRIOR_COUNT]
+    return Indicator(**{key: r.text(key) for key in INDICATOR_FIELDS}, prior=prior)
+
+
+def _read_project(r: _Reader) -> Project:
+    return Project(
+        code=r.text("code"), name=r.text("name"), budget=r.amount("budget"),
+        fiscal=r.amount("fiscal"), other=r.amount("other"), use=r.text("use"),
+        plan=[PlanPoint(p.text("label"), p.amount("percent")) for p in r.get("plan", []).items()],
+        goal=r.text("goal"), period=r.text("period"), period_goal=r.text("period_goal"),
+        special=r.text("special"),
+        indicators=[_read_indicator(i) for i in r.get("indicators", []).items()],
+    )
+
+
+def _read_money_line(r: _Reader) -> MoneyLine:
+    prior = [p.amount() for p in r.get("prior", [None, None]).items()]
+    return MoneyLine(r.amount("amount"), r.amount("share"), (prior + [None, None])[:PRIOR_COUNT])
+
+
+def _read_department(r: _Reader) -> Department:
+    texts = r.get("texts", {})
+    tables = r.get("tables", {})
+    money = r.get("money", {})
+    return Department(
+        unit_code=r.text("unit_code"), unit_name=r.text("unit_name"),
+        supervisor=r.text("supervisor"), preparer=r.text("preparer"), phone=r.text("phone"),
+        texts={key: texts.text(key) for key in texts.expect(dict)},
+        sub_goals=[SubGoal(g.text("title"), g.text("goal"), g.text("indicators"))
+                   for g in r.get("sub_goals", []).items()],
+        measures=[Measure(m.text("title"), m.text("text")) for m in r.get("measures", []).items()],
+        work_plan=[WorkItem(w.text("item"), w.text("unit"), w.text("goal"))
+                   for w in r.get("work_plan", []).items()],
+        money={key: _read_money_line(money.get(key)) for key in money.expect(dict)},
+        special_total=r.amount("special_total"),
+        tables={key: [_read_indicator(i) for i in tables.get(key).items()] for key in tables.expect(dict)},
+        projects=[_read_project(p) for p in r.get("projects", []).items()],
+    )
+
+
+def _read_document(r: _Reader) -> Document:
+    family_node = r.get("family")
+    family_id = family_node.expect(str)
+    if family_id not in families():
+        raise family_node.fail(f"表式“{family_id}”本软件不认识")
+    year_node = r.get("year")
+    year = year_node.expect(int)
+    if not 1900 <= year <= 2999:
+        raise year_node.fail(f"年度“{year}”不在 1900 到 2999 之间")
+    return Document(
+        year=year, family=family_id, unit=r.text("unit") or "万元",
+        draft=bool(r.get("draft", False).expect(bool)),
+        departments=[_read_department(d) for d in r.get("departments").items()],
+    )
+
+
+# ---------------------------------------------------------------- migration
+
+def _migrate_1(raw: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 kept amounts as JSON numbers and one list of checkpoints for the document."""
+    doc = raw["document"]
+    checkpoints = doc.pop("checkpoints", [])
+
+    def num(value: Any) -> Any:
+        return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+
+    for dept in doc.get("departments", []):
+        if not isinstance(dept, dict):
+            continue
+        dept["special_total"] = num(dept.get("special_total"))
+        for line in dept.get("money", {}).values():
+            if isinstance(line, dict):
+                for key in ("amount", "share"):
+                    line[key] = num(line.get(key))
+                line["prior"] = [num(v) for v in line.get("prior", [])]
+        for project in dept.get("projects", []):
+            if not isinstance(project, dict):
+                continue
+            for key in ("budget", "fiscal", "other"):
+                project[key] = num(project.get(key))
+            plan = project.get("plan", [])
+            if isinstance(plan, list):
+                project["plan"] = [{"label": label, "percent": num(value)}
+                                   for label, value in zip(checkpoints, plan)]
+    raw["version"] = 2
+    return raw
+
+
+_MIGRATIONS = {1: _migrate_1}
+
+
+def loads(text: str) -> Document:
+    """Parse a project file's text; raises ``ProjectFileError`` with a Chinese message."""
+    if not text.strip():
+        raise ProjectFileError("文件是空的，不是有效的项目文件。")
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ProjectFileError(
+            f"文件已损坏或不完整，第 {exc.lineno} 行第 {exc.colno} 列处无法读取。文件未被打开。"
+        ) from None
+    except RecursionError:
+        raise ProjectFileError("文件的结构嵌套过深，不是本软件保存的项目文件。") from None
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raise ProjectFileError("这不是绩效目标编辑器的项目文件（.jxmb），无法打开。")
+    version = raw.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ProjectFileError(f"项目文件的格式版本“{version}”无法识别，无法打开。")
+    if version > VERSION:
+        raise ProjectFileError(
+            f"此文件由更新版本的软件保存（文件格式第 {version} 版，本软件支持到第 {VERSION} 版）。"
+            "请升级软件后再打开；文件没有改动。"
+        )
+    try:
+        while raw["version"] < VERSION:
+            raw = _MIGRATIONS[raw["version"]](raw)
+        return _read_document(_Reader(raw).get("document"))
+    except ProjectFileError:
+        raise
+    except (KeyError, TypeError, AttributeError, IndexError, RecursionError):
+        raise ProjectFileError("项目文件的结构不完整或有误，无法打开。文件没有改动。") from None
+
+
+def load(path: Path) -> Document:
+    """Open a ``.jxmb`` file; raises ``ProjectFileError`` with a Chinese message."""
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise ProjectFileError(f"文件“{path.name}”过大（超过 200 MB），不是本软件保存的项目文件。")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ProjectFileError(describe_os_error(exc, path, "打开")) from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ProjectFileError(f"文件“{path.name}”不是本软件的项目文件（不是 UTF-8 文本）。") from None
+    return loads(text)
