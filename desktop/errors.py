@@ -33,7 +33,7 @@ def describe_os_error(exc: OSError, path: Path, action: str) -> str:
     if exc.errno == errno.EROFS:
         return f"无法{action}“{name}”：该位置是只读的。请换一个位置后重试。"
     if isinstance(exc, FileNotFoundError):
-        return f"无法{action}“{name}”：找不到文件或文件夹“{path.parent}”。"
+        return f"无法{action}“{name}”：找不到该文件，或文件夹“{path.parent}”不存在。"
     if isinstance(exc, IsADirectoryError):
         return f"无法{action}“{name}”：这是一个文件夹，不是文件。"
     return f"无法{action}“{name}”：系统错误（代码 {exc.errno}）。"

@@ -1,0 +1,67 @@
+"""``python -m desktop``: start the editor, or check and export from the command line.
+
+    python -m desktop [FILE]           start the editor (optionally opening FILE)
+    python -m desktop check FILE…      list problems; exit 1 on any 错误, 2 if a file is unreadable
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from desktop.errors import ProjectFileError
+from desktop.projectfile import load
+from desktop.rules import Severity, check, counts, describe_location
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Chinese usage errors (its own messages are English)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write("命令行参数有误。用法：" + self.format_usage().removeprefix("usage: "))
+        raise SystemExit(EXIT_UNREADABLE)
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m desktop", description="预算绩效目标编辑器", add_help=False)
+    parser.add_argument("-h", "--help", action="help", help="显示帮助")
+    commands = parser.add_subparsers(dest="command", title="命令")
+    check_cmd = commands.add_parser("check", help="检查项目文件", add_help=False)
+    check_cmd.add_argument("files", nargs="+", type=Path, metavar="文件")
+    return parser
+
+
+def _check(files: list[Path]) -> int:
+    worst = EXIT_OK
+    for path in files:
+        try:
+            doc = load(path)
+        except ProjectFileError as exc:
+            print(f"{path}: {exc.message}", file=sys.stderr)
+            worst = EXIT_UNREADABLE
+            continue
+        problems = check(doc)
+        prefix = f"{path.name}: " if len(files) > 1 else ""
+        for problem in problems:
+            print(f"{prefix}{problem.severity.value}\t{problem.rule}\t"
+                  f"{describe_location(doc, problem.location)}\t{problem.message}")
+        tally = counts(problems)
+        print(f"{prefix}共 {len(problems)} 个问题：错误 {tally[Severity.ERROR]}，警告 {tally[Severity.WARNING]}，"
+              f"提示 {tally[Severity.INFO]}", file=sys.stderr)
+        if tally[Severity.ERROR] and worst == EXIT_OK:
+            worst = EXIT_PROBLEMS
+    return worst
+
+
+def main(argv: list[str]) -> int:
+    if not argv or (len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in ("check", "export")):
+        from ui.app import main as start_editor  # Qt is loaded only for the window
+
+        return start_editor(argv[0] if argv else None)
+    args = _build_parser().parse_args(argv)
+    if args.command == "check":
+        return _check(args.files)
+    return EXIT_UNREADABLE
