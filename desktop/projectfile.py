@@ -262,6 +262,8 @@ def loads(text: str) -> Document:
     """Parse a project file's text; raises ``ProjectFileError`` with a Chinese message."""
     if not text.strip():
         raise ProjectFileError("文件是空的，不是有效的项目文件。")
+    if not text.lstrip().startswith("{"):
+        raise ProjectFileError("这不是绩效目标编辑器的项目文件（.jxmb），无法打开。")
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:

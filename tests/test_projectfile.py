@@ -1,0 +1,182 @@
+import json
+import os
+from decimal import Decimal
+from pathlib import Path
+
+import jsonschema
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from desktop import projectfile
+from desktop.blank import new_document
+from desktop.errors import ProjectFileError
+from desktop.model import (
+    Department, Document, Indicator, Measure, MoneyLine, PlanPoint, Project, SubGoal, WorkItem,
+)
+from desktop.resources import resource
+
+SCHEMA = json.loads(resource("schema", "project.schema.json").read_text(encoding="utf-8"))
+
+texts = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12)
+amounts = st.none() | st.decimals(min_value=-10**9, max_value=10**9, places=4, allow_nan=False)
+indicators = st.builds(Indicator, texts, texts, texts, texts, texts, texts, texts, texts,
+                       st.lists(texts, min_size=2, max_size=2))
+projects = st.builds(
+    Project, code=texts, name=texts, budget=amounts, fiscal=amounts, other=amounts, use=texts,
+    plan=st.lists(st.builds(PlanPoint, texts, amounts), max_size=4), goal=texts, period=texts,
+    period_goal=texts, special=texts, indicators=st.lists(indicators, max_size=4),
+)
+departments = st.builds(
+    Department, unit_code=texts, unit_name=texts, supervisor=texts, preparer=texts, phone=texts,
+    texts=st.dictionaries(st.sampled_from(["overall_goal", "duties", "functions"]), texts),
+    sub_goals=st.lists(st.builds(SubGoal, texts, texts, texts), max_size=2),
+    measures=st.lists(st.builds(Measure, texts, texts), max_size=2),
+    work_plan=st.lists(st.builds(WorkItem, texts, texts, texts), max_size=2),
+    money=st.dictionaries(st.sampled_from(["total", "fiscal", "income_total"]),
+                          st.builds(MoneyLine, amounts, amounts, st.lists(amounts, min_size=2, max_size=2))),
+    special_total=amounts,
+    tables=st.dictionaries(st.sampled_from(["annual", "long_term"]), st.lists(indicators, max_size=3)),
+    projects=st.lists(projects, max_size=3),
+)
+documents = st.builds(Document, year=st.integers(1900, 2999), family=st.sampled_from(["H", "N", "B"]),
+                      unit=st.just("万元"), draft=st.booleans(), departments=st.lists(departments, max_size=2))
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(doc=documents)
+def test_save_then_open_gives_an_equal_document_that_satisfies_the_schema(doc, tmp_path_factory):
+    path = tmp_path_factory.mktemp("rt") / "文档.jxmb"
+    projectfile.save(doc, path)
+    jsonschema.validate(json.loads(path.read_text(encoding="utf-8")), SCHEMA)
+    assert projectfile.load(path) == doc
+
+
+def test_amounts_are_kept_exactly(tmp_path):
+    doc = new_document("H", 2020, "202002", "定州市信访局")
+    doc.departments[0].projects.append(Project(budget=Decimal("0.54"), fiscal=Decimal("173.4271")))
+    path = tmp_path / "a.jxmb"
+    projectfile.save(doc, path)
+    assert '"budget": "0.54"' in path.read_text(encoding="utf-8")
+    assert projectfile.load(path).departments[0].projects[0].fiscal == Decimal("173.4271")
+
+
+def test_saving_keeps_the_previous_version_as_bak(tmp_path):
+    path = tmp_path / "定州.jxmb"
+    first = new_document("H", 2020, "1", "旧")
+    second = new_document("H", 2020, "1", "新")
+    projectfile.save(first, path)
+    projectfile.save(second, path)
+    assert projectfile.load(path) == second
+    assert projectfile.load(path.with_name("定州.jxmb.bak")) == first
+
+
+@pytest.mark.parametrize("stage", ["after-write", "during-backup"])
+def test_a_crash_between_write_and_replace_leaves_the_whole_old_file(tmp_path, monkeypatch, stage):
+    path = tmp_path / "a.jxmb"
+    old = new_document("B", 2024, "", "鄂州市信访局")
+    projectfile.save(old, path)
+    before = path.read_bytes()
+    real_replace = os.replace
+
+    def crash(src, dst):
+        if stage == "during-backup" or Path(dst) == path:
+            raise KeyboardInterrupt("power cut")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(KeyboardInterrupt):
+        projectfile.save(new_document("B", 2025, "", "新"), path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"] == []
+
+
+def test_a_locked_target_gives_a_chinese_message_and_keeps_the_file(tmp_path, monkeypatch):
+    path = tmp_path / "a.jxmb"
+    projectfile.save(new_document("H", 2020), path)
+    before = path.read_bytes()
+
+    def locked(src, dst):
+        raise PermissionError(13, "locked")
+
+    monkeypatch.setattr(os, "replace", locked)
+    monkeypatch.setattr("desktop.atomic._REPLACE_PAUSE", 0)
+    with pytest.raises(ProjectFileError, match="正被其他程序"):
+        projectfile.save(new_document("H", 2021), path)
+    assert path.read_bytes() == before
+
+
+def test_a_full_disk_gives_a_chinese_message(tmp_path, monkeypatch):
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(ProjectFileError, match="磁盘空间不足"):
+        projectfile.save(new_document("H", 2020), tmp_path / "a.jxmb")
+    assert list(tmp_path.iterdir()) == []
+
+
+def _v2(document: dict) -> str:
+    return json.dumps({"format": "jxmb", "version": 2, "document": document}, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "空的"),
+    (b"\xff\xfe\x00garbage", "UTF-8"),
+    ('{"format": "jxmb", "version": 2, "docu'.encode(), "损坏或不完整"),
+    (b'{"a": ' * 200_000, "嵌套过深"),
+    (b"PK\x03\x04 a zip file", "不是绩效目标编辑器的项目文件"),
+    (b'{"hello": "world"}', "不是绩效目标编辑器的项目文件"),
+    (b'{"format": "jxmb", "version": 7, "document": {}}', "更新版本"),
+    (b'{"format": "jxmb", "version": "2", "document": {}}', "无法识别"),
+    (_v2({"year": 2020, "family": "X", "departments": []}).encode(), "表式“X”"),
+    (_v2({"year": "2020", "family": "H", "departments": []}).encode(), "年度：应为整数"),
+    (_v2({"year": 2020, "family": "H", "departments": [{"projects": [{"budget": 5}]}]}).encode(),
+     "部门 › 第1项 › 项目 › 第1项 › 预算数：应为文字"),
+    (_v2({"year": 2020, "family": "H", "departments": [{"projects": [{"budget": "5元"}]}]}).encode(),
+     "“5元”不是数字"),
+    (_v2({"year": 2020, "family": "H", "departments": {}}).encode(), "部门：应为列表"),
+    (_v2({"year": 2020, "family": "H"}).encode(), "部门：缺少此项"),
+])
+def test_malformed_files_raise_one_error_type_with_a_chinese_message(tmp_path, content, message):
+    path = tmp_path / "坏文件.jxmb"
+    path.write_bytes(content)
+    with pytest.raises(ProjectFileError) as caught:
+        projectfile.load(path)
+    assert message in caught.value.message
+
+
+def test_a_missing_file_is_reported_in_chinese(tmp_path):
+    with pytest.raises(ProjectFileError, match="找不到"):
+        projectfile.load(tmp_path / "没有.jxmb")
+
+
+def test_version_1_files_migrate_on_open():
+    v1 = {
+        "format": "jxmb", "version": 1,
+        "document": {
+            "year": 2020, "family": "H", "unit": "万元", "draft": False,
+            "checkpoints": ["3月底", "6月底", "10月底", "12月底"],
+            "departments": [{
+                "unit_code": "202002", "unit_name": "定州市信访局",
+                "money": {"total": {"amount": 173.4271, "share": None, "prior": [1, 2.5]}},
+                "special_total": 38.598,
+                "projects": [{"name": "残疾军困难补助", "budget": 0.54, "fiscal": 0.54, "other": None,
+                              "plan": [25, 50, 75, 100], "indicators": []}],
+            }],
+        },
+    }
+    doc = projectfile.loads(json.dumps(v1))
+    dept = doc.departments[0]
+    assert dept.projects[0].budget == Decimal("0.54")
+    assert [(p.label, p.percent) for p in dept.projects[0].plan] == [
+        ("3月底", 25), ("6月底", 50), ("10月底", 75), ("12月底", 100)]
+    assert dept.money["total"].amount == Decimal("173.4271")
+    assert dept.money["total"].prior == [Decimal(1), Decimal("2.5")]
+    assert dept.special_total == Decimal("38.598")
+    jsonschema.validate(projectfile.to_dict(doc), SCHEMA)
+
+
+def test_control_characters_in_a_file_are_cleaned_on_open():
+    raw = _v2({"year": 2020, "family": "H", "departments": [{"unit_name": "定州\u0007市\u000b信访局"}]})
+    assert projectfile.loads(raw).departments[0].unit_name == "定州市\n信访局"
