@@ -1,0 +1,46 @@
+import json
+
+from desktop import projectfile
+from desktop.cli import main
+from tests.test_rules import clean_b, clean_h
+
+
+def test_check_prints_one_problem_a_line_and_exits_1_on_an_error(tmp_path, capsys):
+    doc = clean_h()
+    doc.departments[0].projects[0].indicators[0].target = "≥0"
+    path = tmp_path / "滦平.jxmb"
+    projectfile.save(doc, path)
+    assert main(["check", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [
+        "错误\tcannot-fail\t项目1「信访工作保障经费」 › 绩效指标第1行 › 指标值\t指标值“≥0”不可能达不到，起不到考核作用"]
+    assert "错误 1，警告 0，提示 0" in err
+
+
+def test_check_exits_0_with_only_warnings(tmp_path, capsys):
+    doc = clean_h()
+    doc.departments[0].projects[0].indicators[3].target = "群众比较满意"
+    path = tmp_path / "a.jxmb"
+    projectfile.save(doc, path)
+    assert main(["check", str(path)]) == 0
+    assert capsys.readouterr().out.startswith("警告\tsatisfaction-number")
+
+
+def test_check_exits_2_with_a_chinese_message_for_an_unreadable_file(tmp_path, capsys):
+    good = tmp_path / "好.jxmb"
+    projectfile.save(clean_b(), good)
+    bad = tmp_path / "坏.jxmb"
+    bad.write_text(json.dumps({"format": "jxmb", "version": 99}), encoding="utf-8")
+    assert main(["check", str(good), str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "更新版本" in err and "Traceback" not in err
+
+
+def test_bad_arguments_are_answered_in_chinese(capsys):
+    assert_exit = None
+    try:
+        main(["check"])
+    except SystemExit as exc:
+        assert_exit = exc.code
+    assert assert_exit == 2
+    assert "命令行参数有误" in capsys.readouterr().err
