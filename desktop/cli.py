@@ -2,11 +2,16 @@
 
     python -m desktop [FILE]           start the editor (optionally opening FILE)
     python -m desktop check FILE…      list problems; exit 1 on any 错误, 2 if a file is unreadable
+    python -m desktop selftest         open, check and export every sample, open the window (CI smoke test)
+
+The window and the self-test live in ``ui/``; they are reached by module name so that the domain
+package never imports Qt and stays usable where Qt is not installed.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
 
@@ -15,6 +20,7 @@ from desktop.projectfile import load
 from desktop.rules import Severity, check, counts, describe_location
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
+_COMMANDS = ("check", "export", "selftest")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -31,6 +37,7 @@ def _build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", title="命令")
     check_cmd = commands.add_parser("check", help="检查项目文件", add_help=False)
     check_cmd.add_argument("files", nargs="+", type=Path, metavar="文件")
+    commands.add_parser("selftest", help="自检：打开、检查并导出每个样例，打开主窗口", add_help=False)
     return parser
 
 
@@ -57,11 +64,11 @@ def _check(files: list[Path]) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or (len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in ("check", "export")):
-        from ui.app import main as start_editor  # Qt is loaded only for the window
-
-        return start_editor(argv[0] if argv else None)
+    if not argv or (len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in _COMMANDS):
+        return importlib.import_module("ui.app").main(argv[0] if argv else None)
     args = _build_parser().parse_args(argv)
+    if args.command == "selftest":
+        return importlib.import_module("ui.selftest").main()
     if args.command == "check":
         return _check(args.files)
     return EXIT_UNREADABLE
