@@ -2,6 +2,8 @@
 
     python3 build/dev.py run [FILE]    set everything up, start the editor on a bundled sample
     python3 build/dev.py test [ARGS]   set everything up, run the whole test suite (ARGS go to pytest)
+    python3 build/dev.py build         set everything up, build the one-folder program into dist/jixiao,
+                                       then run its console twin's self-test with a throw-away profile
 
 It creates ``.venv`` beside the sources, installs the project with its test extra, and on
 Debian/Ubuntu installs the system libraries Qt needs when they are missing and it runs as
@@ -16,11 +18,15 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 DEFAULT_SAMPLE = ROOT / "resources" / "samples" / "hebei-luanping-2026-xinfang.jxmb"
+# PyInstaller's work and output folders: outside build/, which holds sources (and git-ignored).
+WORK = ROOT / ".pyinstaller"
+DIST = ROOT / "dist"
 
 # Qt's xcb and offscreen platforms, a CJK font, venv support, and binutils for PyInstaller.
 DEBIAN_PACKAGES = [
@@ -76,8 +82,36 @@ def ensure_venv() -> Path:
     return python
 
 
+def folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def build(python: Path) -> int:
+    """Build dist/jixiao and smoke-test it: the frozen self-test must pass with a clean stderr."""
+    subprocess.run([str(python), "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
+                    "--workpath", str(WORK), "--distpath", str(DIST), str(ROOT / "build" / "jixiao.spec")],
+                   cwd=ROOT, check=True)
+    folder = DIST / "jixiao"
+    twin = folder / ("jixiao-cli.exe" if os.name == "nt" else "jixiao-cli")
+    with tempfile.TemporaryDirectory(prefix="jixiao-profile-") as profile:
+        env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTHON", "VIRTUAL_ENV"))}
+        env.update(QT_QPA_PLATFORM="offscreen", JIXIAO_PROFILE=profile, HOME=profile, APPDATA=profile,
+                   LOCALAPPDATA=profile, XDG_DATA_HOME=profile, XDG_CONFIG_HOME=profile, XDG_CACHE_HOME=profile)
+        run = subprocess.run([str(twin), "selftest"], cwd=profile, env=env, capture_output=True,
+                             text=True, encoding="utf-8", errors="replace", check=False)
+    print(run.stdout, end="")
+    unexpected = [line for line in run.stderr.splitlines() if line.strip()]
+    for line in unexpected:
+        print(f"unexpected stderr: {line}", file=sys.stderr)
+    print(f"dist/jixiao: {folder_size(folder) / 1e6:.1f} MB")
+    if run.returncode != 0 or unexpected:
+        print(f"self-test failed (exit {run.returncode})", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("run", "test"):
+    if not argv or argv[0] not in ("run", "test", "build"):
         print(__doc__)
         return 2
     ensure_system_packages()
@@ -85,6 +119,8 @@ def main(argv: list[str]) -> int:
     if argv[0] == "run":
         target = argv[1] if len(argv) > 1 else str(DEFAULT_SAMPLE)
         return subprocess.run([str(python), "-m", "desktop", target], cwd=ROOT, check=False).returncode
+    if argv[0] == "build":
+        return build(python)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     return subprocess.run([str(python), "-m", "pytest", *argv[1:]], cwd=ROOT, env=env, check=False).returncode
 
