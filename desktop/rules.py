@@ -89,6 +89,7 @@ class RuleSettings:
     satisfaction_floor: Decimal
     share_tolerance: Decimal
     satisfaction_marker: str
+    not_applicable_prefixes: tuple[str, ...]
     vague_words: tuple[str, ...]
     severity: dict[str, Severity] = field(default_factory=dict)
 
@@ -107,6 +108,7 @@ def load_settings() -> RuleSettings:
         satisfaction_floor=Decimal(str(raw["satisfaction_floor"])),
         share_tolerance=Decimal(str(raw["share_tolerance"])),
         satisfaction_marker=raw["satisfaction_marker"],
+        not_applicable_prefixes=tuple(raw["not_applicable_prefixes"]),
         vague_words=tuple(raw["vague_words"]),
         severity={rule: by_name[name] for rule, name in raw.get("severity", {}).items()},
     )
@@ -300,6 +302,7 @@ class _Checker:
         marker = self.settings.satisfaction_marker
         floor = self.settings.satisfaction_floor
         vague = self.vague.search
+        not_applicable = self.settings.not_applicable_prefixes
         has_basis = table.has("basis")
         has_prior = table.has("prior")
         has_description = table.has("description")
@@ -367,6 +370,8 @@ class _Checker:
                         add("cost-over-budget",
                             f"成本指标“{target}”超过项目预算{format_amount(budget)}万元",
                             "成本目标不应超过预算数", Location(dept, project, key, r, "target"))
+            elif target.startswith(not_applicable):
+                pass  # 无直接经济效益: the clerk states that the indicator does not apply
             elif satisfaction:
                 add("satisfaction-number", f"满意度指标值“{target}”没有具体数值",
                     f"填写可衡量的比例，如“≥90%”（不低于{format_amount(floor)}%）",

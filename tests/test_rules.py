@@ -232,3 +232,10 @@ def test_locations_read_as_chinese_paths():
     b = clean_b()
     assert describe_location(b, Location(0, table="money", field="expense_total", column="prior1")) == \
         "部门总体资金情况 › 支出构成 › 合计 › 2023年"
+
+
+def test_a_stated_not_applicable_target_is_not_a_problem():
+    doc = clean_h()
+    row = _row(doc, 2)
+    row.level3 = row.target = "无直接经济效益"
+    assert check(doc) == []
