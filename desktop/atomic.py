@@ -29,10 +29,18 @@ def _replace(source: Path, target: Path) -> None:
             time.sleep(_REPLACE_PAUSE)
 
 
-def _write_temp(directory: Path, stem: str, write: Callable[[BinaryIO], None]) -> Path:
+def _new_file_mode() -> int:
+    """The mode a plainly created file gets (mkstemp's own 0600 would hide it from colleagues)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _write_temp(directory: Path, stem: str, write: Callable[[BinaryIO], None], mode: int) -> Path:
     handle, name = tempfile.mkstemp(dir=directory, prefix=f"~{stem}.", suffix=".tmp")
     temp = Path(name)
     try:
+        os.chmod(temp, mode)
         with os.fdopen(handle, "wb") as stream:
             write(stream)
             stream.flush()
@@ -52,11 +60,12 @@ def write_atomic(target: Path, write: Callable[[BinaryIO], None], backup: Path |
     target = Path(target)
     if target.exists() and not os.access(target, os.W_OK):
         raise PermissionError(13, "read-only", str(target))
-    temp = _write_temp(target.parent, target.name, write)
+    mode = (target.stat().st_mode & 0o777) if target.exists() else _new_file_mode()
+    temp = _write_temp(target.parent, target.name, write, mode)
     try:
         if backup is not None and target.exists():
             old = target.read_bytes()
-            backup_temp = _write_temp(target.parent, backup.name, lambda s: s.write(old))
+            backup_temp = _write_temp(target.parent, backup.name, lambda s: s.write(old), mode)
             try:
                 _replace(backup_temp, backup)
             except BaseException:

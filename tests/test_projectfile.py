@@ -180,3 +180,12 @@ def test_version_1_files_migrate_on_open():
 def test_control_characters_in_a_file_are_cleaned_on_open():
     raw = _v2({"year": 2020, "family": "H", "departments": [{"unit_name": "定州\u0007市\u000b信访局"}]})
     assert projectfile.loads(raw).departments[0].unit_name == "定州市\n信访局"
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permission bits")
+def test_saved_files_are_readable_like_any_other_new_file(tmp_path):
+    path = tmp_path / "a.jxmb"
+    projectfile.save(new_document("H", 2020), path)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask

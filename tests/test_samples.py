@@ -1,0 +1,68 @@
+"""The four real seed documents: they load, satisfy the schema, and the checker finds exactly
+the mistakes they were submitted with (FORMS.md, last section) and nothing else."""
+
+import json
+
+import jsonschema
+import pytest
+
+from desktop import projectfile
+from desktop.resources import resource
+from desktop.rules import check, describe_location
+
+SAMPLES = sorted(resource("samples").glob("*.jxmb"))
+SCHEMA = json.loads(resource("schema", "project.schema.json").read_text(encoding="utf-8"))
+
+EXPECTED = {
+    "hebei-dingzhou-2020-xinfang": [
+        ("satisfaction-number", "项目2「冀财行【2019】50号 2020年解决特殊疑难信访问题中央补助资金」 › 绩效指标第4行 › 指标值"),
+        ("satisfaction-number", "项目4「群众工作中心经费」 › 绩效指标第4行 › 指标值"),
+        ("cannot-fail", "项目5「招商引资工作经费」 › 绩效指标第1行 › 指标值"),
+        ("cannot-fail", "项目5「招商引资工作经费」 › 绩效指标第2行 › 指标值"),
+        ("satisfaction-number", "项目5「招商引资工作经费」 › 绩效指标第4行 › 指标值"),
+        ("target-is-name", "项目6「政务外网费用」 › 绩效指标第3行 › 指标值"),
+        ("satisfaction-number", "项目6「政务外网费用」 › 绩效指标第4行 › 指标值"),
+    ],
+    "hebei-luanping-2026-xinfang": [
+        ("plan-end", "项目1「信访工作保障经费」 › 资金支出计划 › 10月底"),
+    ],
+    "hubei-ezhou-2024-xinfang": [
+        ("money-sum", "部门总体资金情况 › 收入构成 › 合计 › 2023年"),
+        ("money-sum", "部门总体资金情况 › 支出构成 › 合计 › 2023年"),
+        ("target-is-name", "长期绩效指标第32行 › 指标值"),
+        ("target-is-name", "长期绩效指标第33行 › 指标值"),
+    ],
+    "hunan-shifeng-2021-xinfang": [
+        ("satisfaction-number", "年度绩效指标第10行 › 指标值"),
+        ("satisfaction-number", "项目1「信访岗位津贴」 › 年度绩效指标第9行 › 指标值"),
+        ("satisfaction-number", "项目2「社区（村）治安巡逻防控费」 › 年度绩效指标第9行 › 指标值"),
+    ],
+}
+
+
+def test_all_four_seeds_are_samples():
+    assert [p.stem for p in SAMPLES] == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_sample_satisfies_the_schema_and_round_trips(path):
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    jsonschema.validate(raw, SCHEMA)
+    doc = projectfile.load(path)
+    assert projectfile.loads(projectfile.dumps(doc)) == doc
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_the_checker_finds_the_real_mistakes_and_nothing_else(path):
+    doc = projectfile.load(path)
+    found = [(p.rule, describe_location(doc, p.location)) for p in check(doc)]
+    assert found == EXPECTED[path.stem]
+
+
+def test_the_messages_carry_the_real_numbers():
+    doc = projectfile.load(resource("samples", "hubei-ezhou-2024-xinfang.jxmb"))
+    messages = [p.message for p in check(doc) if p.rule == "money-sum"]
+    assert messages == ["2023年收入构成各项之和为655.76，合计填写为658.57",
+                        "2023年支出构成各项之和为658.20，合计填写为658.57"]
+    luanping = projectfile.load(resource("samples", "hebei-luanping-2026-xinfang.jxmb"))
+    assert check(luanping)[0].message == "资金支出计划最后一个节点“10月底”为75%，应为100%"
