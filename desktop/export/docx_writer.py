@@ -1,0 +1,424 @@
+"""The Word (.docx) export, built on ``resources/templates/official.docx``.
+
+The template carries the page (A4, GB/T 9704 margins), the footers with the page number and the
+styles (Title, Heading 1-3, Body Text, toc 1-2, 表格文字, 表头说明, Table Grid). The body is
+written as WordprocessingML text and parsed once: python-docx's table API rebuilds its row and
+cell lists on every access, which is quadratic in the size of a 4,000-row document. Every run
+names its font for Latin and East Asian text alike, taken from its style in the template, so
+Word never substitutes a Japanese or Latin face.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+import docx
+from docx.oxml.ns import nsdecls, qn
+from lxml import etree
+
+from desktop.families import family
+from desktop.model import Department, Document
+from desktop.resources import resource
+from desktop.export import layout
+from desktop.export.layout import CENTER, LEFT, RIGHT, Row, Table, text
+
+TEMPLATE = resource("templates", "official.docx")
+_NS = nsdecls("w", "r")
+_JC = {LEFT: "left", CENTER: "center", RIGHT: "right"}
+_COVER_GAP = 3400        # twips above the cover title
+_LANDSCAPE_FOOTER = 850  # footer distance on landscape pages, twips
+# For the page estimate: line height and spacing in points by style (the template's values).
+_METRICS = {"BodyText": (28.0, 0.0), "Heading2": (28.0, 0.0), "Heading3": (28.0, 0.0),
+            "Heading1": (40.0, 28.0), "Title": (40.0, 0.0), "TableCaption": (16.0, 9.0)}
+_INDENTED = frozenset({"BodyText", "Heading2", "Heading3"})
+_CELL_MARGINS = 5.7      # left + right cell margins of Table Grid, points
+_CELL_PADDING = 2.8      # top + bottom cell margins, points
+
+
+@dataclass(frozen=True)
+class _Page:
+    """A section's page setup, as sectPr XML without and with footers; sizes in twips."""
+
+    plain: str
+    with_footer: str
+    text_width: int
+    text_height: int
+
+
+def _sections(template_sect: etree._Element) -> dict[bool, _Page]:
+    """Portrait and landscape page setups derived from the template's section (key: landscape)."""
+    pages = {}
+    for landscape in (False, True):
+        sect = copy.deepcopy(template_sect)
+        size, margins = sect.find(qn("w:pgSz")), sect.find(qn("w:pgMar"))
+        width, height = int(size.get(qn("w:w"))), int(size.get(qn("w:h")))
+        if landscape:
+            size.set(qn("w:w"), str(height))
+            size.set(qn("w:h"), str(width))
+            size.set(qn("w:orient"), "landscape")
+            top, right, bottom, left = (margins.get(qn(f"w:{k}")) for k in ("top", "right", "bottom", "left"))
+            # The portrait text block turned a quarter: same area, binding side on top.
+            margins.set(qn("w:top"), left)
+            margins.set(qn("w:bottom"), right)
+            margins.set(qn("w:left"), top)
+            margins.set(qn("w:right"), bottom)
+            margins.set(qn("w:footer"), str(_LANDSCAPE_FOOTER))
+            width = height
+        text_width = width - int(margins.get(qn("w:left"))) - int(margins.get(qn("w:right")))
+        text_height = int(size.get(qn("w:h"))) - int(margins.get(qn("w:top"))) - int(margins.get(qn("w:bottom")))
+        with_footer = etree.tostring(sect, encoding="unicode")
+        for ref in sect.findall(qn("w:footerReference")) + sect.findall(qn("w:headerReference")):
+            sect.remove(ref)
+        pages[landscape] = _Page(etree.tostring(sect, encoding="unicode"), with_footer, text_width, text_height)
+    return pages
+
+
+def _style_fonts(word: docx.document.Document) -> dict[str, tuple[str, int]]:
+    """East Asian font and size (half-points) of each paragraph style in the template."""
+    fonts = {}
+    defaults = word.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    default_font = defaults.find(qn("w:rFonts")).get(qn("w:eastAsia"))
+    default_size = int(defaults.find(qn("w:sz")).get(qn("w:val")))
+    for style in word.styles.element.findall(qn("w:style")):
+        rpr = style.find(qn("w:rPr"))
+        rfonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
+        size = rpr.find(qn("w:sz")) if rpr is not None else None
+        fonts[style.get(qn("w:styleId"))] = (
+            rfonts.get(qn("w:eastAsia")) if rfonts is not None else default_font,
+            int(size.get(qn("w:val"))) if size is not None else default_size,
+        )
+    return fonts
+
+
+class _Pager:
+    """A rough page count as the body is written, for the contents' page numbers.
+
+    Word recomputes them when it refreshes the contents field on opening; viewers that do not
+    (WPS in some settings, LibreOffice) show these estimates, which are right for the usual
+    one-table-per-page documents.
+    """
+
+    def __init__(self) -> None:
+        self.page = 1
+        self.used = 0.0
+
+    def new_page(self) -> None:
+        if self.used > 0:
+            self.page += 1
+            self.used = 0.0
+
+    def place(self, height: float, capacity: float, *, whole: bool) -> None:
+        """Place a block; a ``whole`` block moves to the next page rather than split."""
+        if self.used + height <= capacity:
+            self.used += height
+        elif whole or self.used == 0:
+            self.new_page()
+            self.used = min(height, capacity)
+        else:
+            overflow = self.used + height - capacity
+            self.page += 1 + int(overflow // capacity)
+            self.used = overflow % capacity
+
+
+@dataclass
+class _Body:
+    """WordprocessingML for the document body, collected as text."""
+
+    fonts: dict[str, tuple[str, int]]
+    pages: dict[bool, _Page]
+    parts: list[str] = field(default_factory=list)
+    toc: list[tuple[int, str, str, int]] = field(default_factory=list)   # level, text, bookmark, page
+    landscape: bool = False
+    pager: _Pager = field(default_factory=_Pager)
+    _bookmarks: int = 0
+
+    @property
+    def page(self) -> _Page:
+        return self.pages[self.landscape]
+
+    # -------------------------------------------------------- runs and paragraphs
+
+    def run(self, value: str, style: str, *, font: str | None = None, size: int | None = None,
+            bold: bool = False) -> str:
+        face = quoteattr(font or self.fonts[style][0])
+        props = (f"<w:rFonts w:ascii={face} w:hAnsi={face} w:eastAsia={face} w:cs={face} w:hint=\"eastAsia\"/>"
+                 + ("<w:b/><w:bCs/>" if bold else "") + '<w:color w:val="000000"/>'
+                 + (f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>' if size else ""))
+        pieces = value.split("\t")
+        inner = "<w:tab/>".join(f'<w:t xml:space="preserve">{escape(p)}</w:t>' for p in pieces)
+        return f"<w:r><w:rPr>{props}</w:rPr>{inner}</w:r>"
+
+    def paragraph(self, value: str, style: str, *, align: str | None = None, page_break: bool = False,
+                  keep_next: bool = False, bookmark: str = "", extra: str = "", font: str | None = None,
+                  size: int | None = None) -> str:
+        ppr = f'<w:pStyle w:val="{style}"/>'
+        ppr += "<w:keepNext/>" if keep_next else ""
+        ppr += "<w:pageBreakBefore/>" if page_break else ""
+        ppr += extra
+        if align:
+            ppr += '<w:ind w:firstLineChars="0" w:firstLine="0"/>' + f'<w:jc w:val="{_JC[align]}"/>'
+        body = self.run(value, style, font=font, size=size) if value else ""
+        if bookmark:
+            self._bookmarks += 1
+            n = self._bookmarks
+            body = f'<w:bookmarkStart w:id="{n}" w:name="{bookmark}"/>{body}<w:bookmarkEnd w:id="{n}"/>'
+        return f"<w:p><w:pPr>{ppr}</w:pPr>{body}</w:p>"
+
+    def add(self, value: str, style: str, **options: Any) -> None:
+        self._flow(value, style, bool(options.get("page_break")), indent=not options.get("align"))
+        self.parts.append(self.paragraph(value, style, **options))
+
+    def _flow(self, value: str, style: str, page_break: bool, *, indent: bool) -> None:
+        if page_break or style == "Heading1":
+            self.pager.new_page()
+        size = self.fonts[style][1] / 2
+        line, space = _METRICS.get(style, (size * 1.3, 0.0))
+        width = self.page.text_width / 20 - (2 * size if indent and style in _INDENTED else 0)
+        lines = max(1, math.ceil(layout.display_width(value) / 2 * size / width))
+        self.pager.place(lines * line + space, self.page.text_height / 20, whole=lines == 1)
+
+    def heading(self, value: str, level: int, **options: Any) -> None:
+        """A heading listed in the table of contents."""
+        bookmark = f"_Toc{len(self.toc) + 1:08d}"
+        self.add(value, f"Heading{level}", bookmark=bookmark, **options)
+        self.toc.append((level, value, bookmark, self.pager.page))
+
+    def lines(self, value: str, style: str = "BodyText", prefix: str = "") -> None:
+        """Running text, one paragraph per line; ``prefix`` starts the first one."""
+        lines = [line.strip() for line in text(value).split("\n") if line.strip()] or [""]
+        lines[0] = prefix + lines[0]
+        for line in lines:
+            self.add(line, style)
+
+    def section_break(self, *, footer: bool, landscape: bool = False) -> None:
+        """End the current section here; the next one has ``landscape`` pages."""
+        sect = self.page.with_footer if footer else self.page.plain
+        self.parts.append(f"<w:p><w:pPr>{sect}</w:pPr></w:p>")
+        self.landscape = landscape
+        self.pager.new_page()
+
+    # -------------------------------------------------------- tables
+
+    def table(self, table: Table, *, page_break: bool) -> None:
+        if table.landscape != self.landscape:
+            self.section_break(footer=True, landscape=table.landscape)
+            page_break = False
+        if table.kicker:
+            self.add(table.kicker, "BodyText", align=LEFT, page_break=page_break, keep_next=True, font="黑体")
+            page_break = False
+        if table.heading:
+            self.heading(table.title, 2, align=CENTER, page_break=page_break, keep_next=True)
+        else:
+            self.add(table.title, "Title", page_break=page_break)
+        self.caption(table.caption_left, table.caption_right)
+        self.parts.append(self.grid(table))
+
+    def caption(self, left: str, right: str) -> None:
+        if not (left or right):
+            return
+        if left and right:
+            tabs = f'<w:tabs><w:tab w:val="right" w:pos="{self.page.text_width}"/></w:tabs>'
+            self.add(f"{left}\t{right}", "TableCaption", keep_next=True, extra=tabs)
+        else:
+            self.add(left or right, "TableCaption", keep_next=True, align=LEFT if left else RIGHT)
+
+    def grid(self, table: Table) -> str:
+        scale = self.page.text_width / sum(table.widths)
+        cols = [round(w * scale) for w in table.widths]
+        borders = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+                          for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+        out = [
+            f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{sum(cols)}" w:type="dxa"/>'
+            f'<w:jc w:val="center"/><w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+            '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+            'w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>',
+            "".join(f'<w:gridCol w:w="{c}"/>' for c in cols), "</w:tblGrid>",
+        ]
+        font, size = self.fonts["TableText"]
+        capacity = self.page.text_height / 20
+        repeated = 0.0
+        merging: dict[int, tuple[int, int]] = {}     # column → (rows still covered, span)
+        for index, row in enumerate(table.rows):
+            out.append(self._row(row, index < table.repeat, cols, merging, font))
+            height = _row_height(row, cols, size / 2)
+            if index < table.repeat:
+                repeated += height
+            if self.pager.used + height > capacity:
+                self.pager.new_page()
+                self.pager.used = repeated if index >= table.repeat else 0.0
+            self.pager.place(height, capacity, whole=True)
+        out.append("</w:tbl>")
+        return "".join(out)
+
+    def _row(self, row: Row, repeat: bool, cols: list[int], merging: dict[int, tuple[int, int]], font: str) -> str:
+        out = ["<w:tr><w:trPr><w:cantSplit/>", "<w:tblHeader/>" if repeat else "", "</w:trPr>"]
+        starts = {cell.col: cell for cell in row.cells}
+        col = 0
+        while col < len(cols):
+            if col in merging:
+                left, span = merging[col]
+                if left > 1:
+                    merging[col] = (left - 1, span)
+                else:
+                    del merging[col]
+                out.append(_tc(cols, col, span, "<w:vMerge/>", _EMPTY_CELL_PARAGRAPH))
+                col += span
+                continue
+            cell = starts.get(col)
+            if cell is None:
+                out.append(_tc(cols, col, 1, "", _EMPTY_CELL_PARAGRAPH))
+                col += 1
+                continue
+            vmerge = ""
+            if cell.rows > 1:
+                merging[col] = (cell.rows - 1, cell.span)
+                vmerge = '<w:vMerge w:val="restart"/>'
+            jc = "" if cell.align == CENTER else f'<w:jc w:val="{_JC[cell.align]}"/>'
+            paragraphs = "".join(
+                f'<w:p><w:pPr><w:pStyle w:val="TableText"/>{jc}</w:pPr>'
+                + (self.run(line, "TableText", font=font, bold=cell.header) if line else "") + "</w:p>"
+                for line in cell.text.split("\n")
+            )
+            out.append(_tc(cols, col, cell.span, vmerge, paragraphs))
+            col += cell.span
+        out.append("</w:tr>")
+        return "".join(out)
+
+    # -------------------------------------------------------- table of contents
+
+    def contents(self) -> str:
+        """A TOC field over headings 1-2, with the entries already filled in for first display."""
+        field_start = (
+            '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+            '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        )
+        out = []
+        for i, (level, value, bookmark, page) in enumerate(self.toc):
+            style = f"TOC{level}"
+            entry = (
+                f'<w:hyperlink w:anchor="{bookmark}" w:history="1">{self.run(value, style)}'
+                f'<w:r><w:tab/></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                f'<w:r><w:instrText xml:space="preserve"> PAGEREF {bookmark} \\h </w:instrText></w:r>'
+                f'<w:r><w:fldChar w:fldCharType="separate"/></w:r>{self.run(str(page), style)}'
+                '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:hyperlink>'
+            )
+            out.append(f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{field_start if i == 0 else ""}{entry}</w:p>')
+        if not out:
+            out.append(f'<w:p><w:pPr><w:pStyle w:val="TOC1"/></w:pPr>{field_start}</w:p>')
+        out.append('<w:p><w:pPr><w:pStyle w:val="TOC1"/></w:pPr><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
+        return "".join(out)
+
+
+_EMPTY_CELL_PARAGRAPH = '<w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr></w:p>'
+
+
+def _tc(cols: list[int], col: int, span: int, vmerge: str, content: str) -> str:
+    width = sum(cols[col:col + span])
+    grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+    return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid_span}{vmerge}'
+            f'<w:vAlign w:val="center"/></w:tcPr>{content}</w:tc>')
+
+
+def _row_height(row: Row, cols: list[int], size: float) -> float:
+    """Estimated height in points of a row of ``size``-point table text."""
+    lines = 1
+    for cell in row.cells:
+        if cell.rows == 1:
+            room = sum(cols[cell.col:cell.col + cell.span]) / 20 - _CELL_MARGINS
+            per_line = max(1.0, room / size * 2)
+            lines = max(lines, sum(max(1, math.ceil(layout.display_width(t) / per_line))
+                                   for t in cell.text.split("\n")))
+    return lines * size * 1.3 + _CELL_PADDING
+
+
+def _part_one(body: _Body, doc: Document, dept: Department, several: bool) -> None:
+    fam = family(doc.family)
+    if several:
+        body.add(text(dept.unit_name), "Title", keep_next=True)
+    for number, section in enumerate(fam.sections, 1):
+        body.heading(f"{layout.chinese_number(number)}、{section.label}", 2)
+        if section.kind == "text":
+            body.lines(dept.texts.get(section.key, ""))
+        elif section.kind == "sub_goals":
+            for i, goal in enumerate(dept.sub_goals, 1):
+                body.add(layout.numbered(i, goal.title), "Heading3")
+                body.lines(goal.goal, prefix=layout.GOAL_PREFIX)
+                if text(goal.indicators):
+                    body.lines(goal.indicators, prefix=layout.INDICATORS_PREFIX)
+        elif section.kind == "measures":
+            for i, measure in enumerate(dept.measures, 1):
+                body.add(layout.numbered(i, measure.title), "Heading3")
+                body.lines(measure.text)
+
+
+def _write_h(body: _Body, doc: Document) -> None:
+    """Cover, contents, 第一部分 (running text) and 第二部分 (one table per project)."""
+    fam = family(doc.family)
+    body.heading(f"第一部分　{layout.PART_ONE}", 1)
+    several = len(doc.departments) > 1
+    for dept in doc.departments:
+        _part_one(body, doc, dept, several)
+    body.heading(f"第二部分　{layout.PART_TWO}", 1)
+    tables = layout.h_project_tables(doc)
+    _write_tables(body, tables)
+    if not tables:
+        body.add("本部门没有预算项目。", "BodyText")
+    content, body.parts = body.parts, []
+
+    first = doc.departments[0] if doc.departments else Department()
+    body.add(layout.reporting_unit(first), "Title", size=52,
+             extra=f'<w:spacing w:before="{_COVER_GAP}" w:after="600"/>')
+    body.add(f"{doc.year}年{fam.document_title}", "Title", size=52)
+    if doc.draft:
+        body.add("（草案）", "Title", size=32, font="黑体", extra='<w:spacing w:before="600"/>')
+    body.section_break(footer=False)
+    body.add("目　录", "TOCHeading")
+    body.parts.append(body.contents())
+    body.section_break(footer=False)
+    body.parts += content
+
+
+def _write_tables(body: _Body, tables: Sequence[Table]) -> None:
+    """Each table on a new page; a change of orientation starts a new section."""
+    if not body.parts and tables:
+        body.landscape = tables[0].landscape
+    for i, table in enumerate(tables):
+        body.table(table, page_break=i > 0)
+
+
+_WRITERS: dict[str, Callable[[_Body, Document], None]] = {"H": _write_h}
+
+
+def build_docx(doc: Document) -> bytes:
+    """The document's official Word form, as the bytes of a .docx file."""
+    tables = None if doc.family in _WRITERS else layout.tables(doc)
+    word = docx.Document(str(TEMPLATE))
+    root = word.element.body
+    template_sect = root.find(qn("w:sectPr"))
+    body = _Body(_style_fonts(word), _sections(template_sect))
+    if tables is None:
+        _WRITERS[doc.family](body, doc)
+        last = body.pages[body.landscape].with_footer.replace("<w:pgNumType", '<w:pgNumType w:start="1"', 1)
+        settings = word.settings.element
+        settings.find(qn("w:compat")).addprevious(settings.makeelement(qn("w:updateFields"), {qn("w:val"): "true"}))
+    else:
+        _write_tables(body, tables)
+        last = body.pages[body.landscape].with_footer
+    for child in list(root):
+        root.remove(child)
+    root.extend(etree.fromstring(f"<w:body {_NS}>{''.join(body.parts)}{last}</w:body>"))
+    props = word.core_properties
+    props.title = f"{doc.year}年{family(doc.family).document_title}"
+    props.author = props.last_modified_by = ""
+    props.created = props.modified = datetime.now(timezone.utc).replace(microsecond=0)
+    stream = io.BytesIO()
+    word.save(stream)
+    return stream.getvalue()

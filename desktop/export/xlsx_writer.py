@@ -1,0 +1,228 @@
+"""The Excel (.xlsx) export: one worksheet per table of the form, ready to print.
+
+Excel neither fits column widths nor grows rows for wrapped text in merged cells, so widths and
+heights are estimated here from the text, a Chinese character counting as two Latin ones.
+Borders are written on every cell of a merged range: Excel draws a merge's edge from the edge
+cells, not from the top-left one.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from copy import copy
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell as OpenpyxlCell
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.merge import MergedCellRange
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.worksheet import Worksheet
+
+from desktop.model import Document
+from desktop.export import layout
+from desktop.export.layout import CENTER, LEFT, Cell, Table, display_width
+from desktop.export.names import sheet_names
+
+_GB2312 = 134                   # font charset: Excel keeps Chinese in a Chinese face
+_TABLE_FONT = Font(name="宋体", size=11, charset=_GB2312)
+_HEADER_FONT = Font(name="宋体", size=11, bold=True, charset=_GB2312)
+_TITLE_FONT = Font(name="黑体", size=16, charset=_GB2312)
+_KICKER_FONT = Font(name="黑体", size=12, charset=_GB2312)
+_THIN = Side(style="thin", color="000000")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_ALIGN = {a: Alignment(horizontal=a, vertical="center", wrap_text=True) for a in (LEFT, CENTER, "right")}
+_MIN_WIDTH, _MAX_WIDTH = 6, 40  # column width bounds, in Latin characters
+_CHAR = 1.05                    # Excel width units per Latin character cell of 11-point 宋体
+_PAGE_WIDTH = {False: 92.0, True: 138.0}   # printable width of A4 in Excel units (portrait, landscape)
+_LINE_POINTS = 15.0             # height of one line of 11-point 宋体
+_PADDING_POINTS = 4.0
+
+
+def _lines(value: str, width: float) -> int:
+    """Lines ``value`` takes when wrapped in a column ``width`` units wide."""
+    room = max(1.0, (width - 0.5) / _CHAR)
+    return sum(max(1, math.ceil(display_width(line) / room)) for line in value.split("\n"))
+
+
+def _height(cell: Cell, widths: list[float]) -> float:
+    """Points needed by the cell's wrapped text."""
+    return _lines(cell.text, sum(widths[cell.col:cell.col + cell.span])) * _LINE_POINTS + _PADDING_POINTS
+
+
+def _number_format(value: Decimal, percent: bool) -> str:
+    exponent = value.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return ("0." + "0" * places if places else "0") + ("%" if percent else "")
+
+
+def _number(value: Decimal, percent: bool) -> int | float:
+    scaled = value / 100 if percent else value
+    return int(scaled) if scaled == scaled.to_integral_value() and not percent else float(scaled)
+
+
+def _widths(table: Table) -> list[float]:
+    """Column widths fitted to the text of cells that occupy one column, within the page width.
+
+    When the text wants more than the page, the widest columns give way equally (the others
+    keep their fitted width) and their text wraps.
+    """
+    wanted = [float(_MIN_WIDTH)] * table.columns
+    for row in table.rows:
+        for cell in row.cells:
+            if cell.span == 1 and cell.text:
+                longest = max(display_width(line) for line in cell.text.split("\n"))
+                wanted[cell.col] = max(wanted[cell.col], min(_MAX_WIDTH, longest * _CHAR + 2))
+    room = _PAGE_WIDTH[table.landscape]
+    if sum(wanted) <= room:
+        return wanted
+    cap = room / len(wanted)
+    left, count = room, len(wanted)
+    for width in sorted(wanted):
+        cap = left / count
+        if width > cap:
+            break
+        left -= width
+        count -= 1
+    return [min(width, cap) for width in wanted]
+
+
+class _Styles:
+    """Cell formats of one workbook, each registered once.
+
+    Assigning ``font``/``border``/… to a cell hashes the style objects against the workbook's
+    lists every time (most of the export's time for 200 sheets); a registered format is copied
+    onto each further cell instead.
+    """
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[int, str, bool, str], StyleArray] = {}
+
+    def apply(self, target: OpenpyxlCell, font: Font, align: str, *, boxed: bool = True,
+              number_format: str = "General") -> None:
+        key = (id(font), align, boxed, number_format)   # the fonts are module constants
+        known = self._known.get(key)
+        if known is not None:
+            target._style = copy(known)
+            return
+        target.font = font
+        target.alignment = _ALIGN[align]
+        if boxed:
+            target.border = _BOX
+        target.number_format = number_format
+        self._known[key] = copy(target._style)
+
+
+def _write_cell(ws: Worksheet, styles: _Styles, row: int, cell: Cell) -> None:
+    target = ws.cell(row, cell.col + 1)
+    number_format = "General"
+    if cell.number is not None:
+        target.value = _number(cell.number, cell.percent)
+        number_format = _number_format(cell.number, cell.percent)
+    elif cell.text:
+        target.value = cell.text
+        target.data_type = "s"      # text such as "=100%" is a target, not a formula
+    styles.apply(target, _HEADER_FONT if cell.header else _TABLE_FONT, cell.align, number_format=number_format)
+
+
+def _merge(ws: Worksheet, styles: _Styles, row: int, col: int, rows: int = 1, span: int = 1,
+           boxed: bool = True) -> None:
+    """Merge the range and box each of its cells, so that every edge of the merge has its border.
+
+    (``Worksheet.merge_cells`` would re-create and re-style the covered cells, slowly.)
+    """
+    last_row, last_col = row + rows - 1, col + span - 1
+    ws.merged_cells.add(MergedCellRange(ws, f"{get_column_letter(col)}{row}:{get_column_letter(last_col)}{last_row}"))
+    if boxed:
+        for r in range(row, last_row + 1):
+            for c in range(col, last_col + 1):
+                if r != row or c != col:
+                    styles.apply(ws.cell(r, c), _TABLE_FONT, CENTER)
+
+
+def _banner(ws: Worksheet, styles: _Styles, row: int, value: str, font: Font, first: int, last: int,
+            align: str = CENTER) -> None:
+    """A line of text above the table, merged over columns ``first`` … ``last`` without borders."""
+    if last > first:
+        _merge(ws, styles, row, first, span=last - first + 1, boxed=False)
+    target = ws.cell(row, first, value)
+    target.data_type = "s"
+    styles.apply(target, font, align, boxed=False)
+
+
+def _write_sheet(ws: Worksheet, styles: _Styles, table: Table) -> None:
+    columns = table.columns
+    widths = _widths(table)
+    row = 1
+    if table.kicker:
+        _banner(ws, styles, row, table.kicker, _KICKER_FONT, 1, columns, LEFT)
+        row += 1
+    _banner(ws, styles, row, table.title, _TITLE_FONT, 1, columns)
+    ws.row_dimensions[row].height = 30
+    row += 1
+    if table.caption_left and table.caption_right:
+        split = max(1, columns // 2)
+        _banner(ws, styles, row, table.caption_left, _TABLE_FONT, 1, split, LEFT)
+        _banner(ws, styles, row, table.caption_right, _TABLE_FONT, split + 1, columns, "right")
+        row += 1
+    elif table.caption_left or table.caption_right:
+        _banner(ws, styles, row, table.caption_left or table.caption_right, _TABLE_FONT, 1, columns,
+                LEFT if table.caption_left else "right")
+        row += 1
+    first = row
+
+    heights = [0.0] * len(table.rows)
+    tall: list[tuple[int, Cell]] = []
+    for index, grid_row in enumerate(table.rows):
+        r = first + index
+        for cell in grid_row.cells:
+            if cell.span > 1 or cell.rows > 1:
+                _merge(ws, styles, r, cell.col + 1, cell.rows, cell.span)
+            _write_cell(ws, styles, r, cell)
+            if cell.rows == 1:
+                heights[index] = max(heights[index], _height(cell, widths))
+            else:
+                tall.append((index, cell))
+    for index, cell in tall:
+        need = _height(cell, widths)
+        covered = heights[index:index + cell.rows]
+        if need > sum(covered):
+            heights[index + cell.rows - 1] += need - sum(covered)
+    for index, height in enumerate(heights):
+        ws.row_dimensions[first + index].height = max(height, _LINE_POINTS + _PADDING_POINTS)
+    for c, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(c)].width = width
+    _page_setup(ws, table, first)
+
+
+def _page_setup(ws: Worksheet, table: Table, first: int) -> None:
+    """A4, one page wide, title and header rows on every page, centred, numbered."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if table.landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins = PageMargins(left=0.6, right=0.6, top=0.75, bottom=0.75, header=0.3, footer=0.3)
+    ws.print_title_rows = f"1:{first + table.repeat - 1}"
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.center.font = "宋体"
+    ws.oddFooter.center.size = 10
+
+
+def build_xlsx(doc: Document) -> bytes:
+    """The document's official forms as the bytes of an .xlsx workbook."""
+    tables = layout.tables(doc)
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    styles = _Styles()
+    for table, name in zip(tables, sheet_names(t.name for t in tables), strict=True):
+        _write_sheet(workbook.create_sheet(name), styles, table)
+    if not tables:
+        workbook.create_sheet("空")
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()
