@@ -2,6 +2,9 @@
 
     python -m desktop [FILE]           start the editor (optionally opening FILE)
     python -m desktop check FILE…      list problems; exit 1 on any 错误, 2 if a file is unreadable
+    python -m desktop export FILE --docx OUT.docx --xlsx OUT.xlsx
+                                       write the official forms (either or both); exit 2 if a file
+                                       cannot be read or written; 错误 are reported, not refused
     python -m desktop selftest         open, check and export every sample, open the window (CI smoke test)
 
 The window and the self-test live in ``ui/``; they are reached by module name so that the domain
@@ -15,7 +18,8 @@ import importlib
 import sys
 from pathlib import Path
 
-from desktop.errors import ProjectFileError
+from desktop.errors import ExportError, ProjectFileError
+from desktop.export import export_docx, export_xlsx
 from desktop.projectfile import load
 from desktop.rules import Severity, check, counts, describe_location
 
@@ -37,6 +41,10 @@ def _build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", title="命令")
     check_cmd = commands.add_parser("check", help="检查项目文件", add_help=False)
     check_cmd.add_argument("files", nargs="+", type=Path, metavar="文件")
+    export_cmd = commands.add_parser("export", help="导出 Word / Excel 表格", add_help=False)
+    export_cmd.add_argument("file", type=Path, metavar="文件")
+    export_cmd.add_argument("--docx", type=Path, metavar="输出.docx")
+    export_cmd.add_argument("--xlsx", type=Path, metavar="输出.xlsx")
     commands.add_parser("selftest", help="自检：打开、检查并导出每个样例，打开主窗口", add_help=False)
     return parser
 
@@ -63,6 +71,32 @@ def _check(files: list[Path]) -> int:
     return worst
 
 
+def _export(path: Path, docx: Path | None, xlsx: Path | None) -> int:
+    if docx is None and xlsx is None:
+        print("请用 --docx 或 --xlsx 指定至少一个输出文件。", file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        doc = load(path)
+    except ProjectFileError as exc:
+        print(f"{path}: {exc.message}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    errors = counts(check(doc))[Severity.ERROR]
+    if errors:
+        print(f"警告：{path.name} 有 {errors} 个错误（可用 check 命令查看），仍按原样导出。", file=sys.stderr)
+    result = EXIT_OK
+    for target, export, kind in ((docx, export_docx, "Word"), (xlsx, export_xlsx, "Excel")):
+        if target is None:
+            continue
+        try:
+            export(doc, target)
+        except ExportError as exc:
+            print(exc.message, file=sys.stderr)
+            result = EXIT_UNREADABLE
+        else:
+            print(f"已导出 {kind} 文件：{target}")
+    return result
+
+
 def main(argv: list[str]) -> int:
     if not argv or (len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in _COMMANDS):
         return importlib.import_module("ui.app").main(argv[0] if argv else None)
@@ -71,4 +105,6 @@ def main(argv: list[str]) -> int:
         return importlib.import_module("ui.selftest").main()
     if args.command == "check":
         return _check(args.files)
+    if args.command == "export":
+        return _export(args.file, args.docx, args.xlsx)
     return EXIT_UNREADABLE
