@@ -1,0 +1,80 @@
+"""Application set-up and the ``python -m desktop [FILE]`` entry point."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop.resources import resource
+from ui.mainwindow import APP_NAME, MainWindow
+from ui.settings import profile_dir
+
+_translators: list[QTranslator] = []
+
+
+def setup_application(app: QApplication) -> None:
+    """Chinese Qt dialogs and buttons, the app's name and icon. Safe to call more than once."""
+    app.setApplicationName("jixiao")
+    app.setApplicationDisplayName(APP_NAME)
+    app.setWindowIcon(QIcon(str(resource("icons", "app.png"))))
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    if _translators:
+        return
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in ("qtbase_zh_CN", "qt_zh_CN"):
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            _translators.append(translator)
+
+
+def create_application(argv: list[str]) -> QApplication:
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication.instance() or QApplication(argv)
+    assert isinstance(app, QApplication)
+    setup_application(app)
+    return app
+
+
+def _report_unexpected(window: MainWindow):  # type: ignore[no-untyped-def]
+    """An unexpected error is logged and shown in Chinese; the document is autosaved, the program lives on."""
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        log = profile_dir() / "error.log"
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with log.open("a", encoding="utf-8") as stream:
+                stream.write(f"\n[{datetime.now():%Y-%m-%d %H:%M:%S}]\n")
+                stream.write("".join(traceback.format_exception(kind, error, tb)))
+        except OSError:
+            pass
+        saved = window.autosaver.save_now() or window.autosaver.copy_path.exists()
+        QMessageBox.critical(window, "程序出错",
+                             "程序遇到了意外的错误，刚才的操作可能没有完成。"
+                             + ("当前文档已自动备份，" if saved else "")
+                             + "请保存文档后重新启动程序。\n错误详情已记录在：" + str(log))
+
+    return hook
+
+
+def main(argv_path: str | None) -> int:
+    """Start the editor, optionally opening ``argv_path``; offers recovery after a crash."""
+    app = create_application(sys.argv[:1])
+    window = MainWindow()
+    sys.excepthook = _report_unexpected(window)
+    window.start.set_recent(window.settings.recent_files)
+    window.show()
+
+    def first_steps() -> None:
+        if not window.offer_recovery() and argv_path:
+            window.open_file(Path(argv_path))
+
+    QTimer.singleShot(0, first_steps)
+    return app.exec()

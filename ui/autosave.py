@@ -1,0 +1,138 @@
+"""Autosave and recovery.
+
+While a document is open and changed, a copy goes every few minutes into the profile's
+``autosave`` folder (never over the clerk's own file), with a small JSON note saying what it
+is and when it was made. Each running window holds a lock file; a copy whose lock has no living
+owner was left by a crash and is offered back at the next start. A clean exit removes it.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile, QObject, QTimer, Signal
+
+from desktop import projectfile
+from desktop.atomic import write_atomic
+from desktop.model import Document
+from ui.session import EditSession
+
+
+def autosave_dir(profile: Path) -> Path:
+    return profile / "autosave"
+
+
+@dataclass(frozen=True)
+class Leftover:
+    """A copy left by a window that did not close normally."""
+
+    copy: Path
+    note: Path
+    original: Path | None
+    name: str
+    saved_at: datetime
+
+    def load(self) -> Document:
+        return projectfile.load(self.copy)
+
+    def discard(self) -> None:
+        for path in (self.copy, self.note):
+            path.unlink(missing_ok=True)
+
+
+class AutoSaver(QObject):
+    saved = Signal(object)   # datetime of the copy
+
+    def __init__(self, profile: Path, minutes: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.folder = autosave_dir(profile)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.id = uuid.uuid4().hex
+        self._lock = QLockFile(str(self.folder / f"{self.id}.lock"))
+        self._lock.setStaleLockTime(0)
+        self._lock.tryLock(0)
+        self.session: EditSession | None = None
+        self._saved_index: int | None = None
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.save_now)
+        self.set_interval(minutes)
+
+    @property
+    def copy_path(self) -> Path:
+        return self.folder / f"{self.id}{projectfile.SUFFIX}"
+
+    @property
+    def note_path(self) -> Path:
+        return self.folder / f"{self.id}.json"
+
+    def set_interval(self, minutes: int) -> None:
+        self.timer.stop()
+        if minutes > 0:
+            self.timer.start(minutes * 60_000)
+
+    def watch(self, session: EditSession | None) -> None:
+        """Follow another document; the previous document's copy is no longer needed."""
+        self.discard()
+        self.session = session
+        self._saved_index = None
+
+    def save_now(self) -> bool:
+        """Write a copy if the document changed since the last copy; drop it once saved to its file."""
+        session = self.session
+        if session is None:
+            return False
+        if session.stack.isClean():
+            self.discard()
+            return False
+        if session.stack.index() == self._saved_index and self.copy_path.exists():
+            return False
+        data = projectfile.dumps(session.doc).encode("utf-8")
+        now = datetime.now()
+        note = {"original": str(session.path) if session.path else None, "name": session.display_name,
+                "saved_at": now.isoformat(timespec="seconds")}
+        try:
+            write_atomic(self.copy_path, lambda stream: stream.write(data))
+            write_atomic(self.note_path, lambda stream: stream.write(json.dumps(note, ensure_ascii=False).encode()))
+        except OSError:
+            return False
+        self._saved_index = session.stack.index()
+        self.saved.emit(now)
+        return True
+
+    def discard(self) -> None:
+        self.copy_path.unlink(missing_ok=True)
+        self.note_path.unlink(missing_ok=True)
+        self._saved_index = None
+
+    def close(self) -> None:
+        """A clean exit: remove the copy and the lock."""
+        self.timer.stop()
+        self.discard()
+        self._lock.unlock()
+
+
+def leftovers(profile: Path) -> list[Leftover]:
+    """Copies whose window is gone (crashed), newest first; copies of running windows are skipped."""
+    folder = autosave_dir(profile)
+    found = []
+    for note in folder.glob("*.json"):
+        lock = QLockFile(str(note.with_suffix(".lock")))
+        lock.setStaleLockTime(0)
+        if not lock.tryLock(0):
+            continue
+        lock.unlock()
+        copy = note.with_suffix(projectfile.SUFFIX)
+        try:
+            raw = json.loads(note.read_text(encoding="utf-8"))
+            saved_at = datetime.fromisoformat(raw["saved_at"])
+            original = Path(raw["original"]) if raw.get("original") else None
+            name = str(raw.get("name") or "未命名")
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        if copy.exists():
+            found.append(Leftover(copy, note, original, name, saved_at))
+    return sorted(found, key=lambda leftover: leftover.saved_at, reverse=True)

@@ -1,0 +1,127 @@
+"""Dialogs, all in Chinese: a new document, unsaved changes, recovery, errors, settings."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QLineEdit, QMessageBox, QSpinBox, QWidget,
+)
+
+from desktop.families import families
+from ui.autosave import Leftover
+
+SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+
+
+def _buttons(dialog: QDialog) -> QDialogButtonBox:
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    box.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+    box.accepted.connect(dialog.accept)
+    box.rejected.connect(dialog.reject)
+    return box
+
+
+class NewDocumentDialog(QDialog):
+    """新建: the year, the form family and the unit; the document follows the family."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("新建绩效目标文档")
+        form = QFormLayout(self)
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2999)
+        self.year.setValue(date.today().year + 1)
+        self.year.setSuffix(" 年")
+        self.family = QComboBox()
+        for fam in families().values():
+            self.family.addItem(fam.name, fam.id)
+        self.unit_code = QLineEdit()
+        self.unit_code.setPlaceholderText("如 154001")
+        self.unit_name = QLineEdit()
+        self.unit_name.setPlaceholderText("如 滦平县信访局本级")
+        form.addRow("预算年度", self.year)
+        form.addRow("表式", self.family)
+        form.addRow("单位编码", self.unit_code)
+        form.addRow("单位名称", self.unit_name)
+        form.addRow(_buttons(self))
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("中") * 30)
+
+    def values(self) -> tuple[str, int, str, str]:
+        """(family id, year, unit code, unit name)."""
+        return (self.family.currentData(), self.year.value(), self.unit_code.text().strip(),
+                self.unit_name.text().strip())
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, autosave_minutes: int, floor: Decimal, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("设置")
+        form = QFormLayout(self)
+        self.autosave = QSpinBox()
+        self.autosave.setRange(0, 60)
+        self.autosave.setSuffix(" 分钟")
+        self.autosave.setSpecialValueText("不自动保存")
+        self.autosave.setValue(autosave_minutes)
+        self.floor = QDoubleSpinBox()
+        self.floor.setRange(0, 100)
+        self.floor.setDecimals(1)
+        self.floor.setSuffix(" %")
+        self.floor.setValue(float(floor))
+        form.addRow("自动保存间隔", self.autosave)
+        form.addRow("满意度指标值不低于", self.floor)
+        form.addRow(_buttons(self))
+
+    def values(self) -> tuple[int, Decimal]:
+        return self.autosave.value(), Decimal(str(round(self.floor.value(), 1))).normalize()
+
+
+def _ask(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
+         buttons: list[tuple[str, QMessageBox.ButtonRole, str]], informative: str = "") -> str:
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
+    if informative:
+        box.setInformativeText(informative)
+    answers = {}
+    for label, role, answer in buttons:
+        answers[box.addButton(label, role)] = answer
+    box.setDefaultButton(next(iter(answers)))
+    box.exec()
+    return answers.get(box.clickedButton(), CANCEL)  # type: ignore[call-overload]
+
+
+def ask_save_changes(parent: QWidget | None, name: str) -> str:
+    """SAVE, DISCARD or CANCEL for a document with unsaved changes."""
+    return _ask(parent, QMessageBox.Icon.Warning, "保存修改", f"“{name}”有尚未保存的修改，是否保存？",
+                [("保存", QMessageBox.ButtonRole.AcceptRole, SAVE),
+                 ("不保存", QMessageBox.ButtonRole.DestructiveRole, DISCARD),
+                 ("取消", QMessageBox.ButtonRole.RejectRole, CANCEL)],
+                "不保存将丢失这些修改。")
+
+
+RECOVER, LATER = "recover", "later"
+
+
+def ask_recover(parent: QWidget | None, leftover: Leftover) -> str:
+    """RECOVER, DISCARD or LATER for a copy left by a crash."""
+    when = leftover.saved_at.strftime("%Y年%m月%d日 %H:%M")
+    where = f"原文件：{leftover.original}" if leftover.original else "该文档尚未保存过。"
+    return _ask(parent, QMessageBox.Icon.Question, "恢复文档",
+                f"上次程序没有正常关闭。找到“{leftover.name}”自动保存的副本（保存于 {when}）。是否恢复？",
+                [("恢复", QMessageBox.ButtonRole.AcceptRole, RECOVER),
+                 ("丢弃副本", QMessageBox.ButtonRole.DestructiveRole, DISCARD),
+                 ("以后再说", QMessageBox.ButtonRole.RejectRole, LATER)],
+                f"{where}\n恢复后请检查内容并保存。")
+
+
+def ask_export_with_errors(parent: QWidget | None, errors: int) -> bool:
+    answer = _ask(parent, QMessageBox.Icon.Warning, "导出", f"文档还有 {errors} 个错误。仍要导出吗？",
+                  [("仍然导出", QMessageBox.ButtonRole.AcceptRole, SAVE),
+                   ("取消", QMessageBox.ButtonRole.RejectRole, CANCEL)],
+                  "导出的文件会带着这些错误；可先在“检查结果”中逐条改正。")
+    return answer == SAVE
+
+
+def show_error(parent: QWidget | None, title: str, message: str) -> None:
+    _ask(parent, QMessageBox.Icon.Critical, title, message, [("确定", QMessageBox.ButtonRole.AcceptRole, SAVE)])

@@ -1,0 +1,132 @@
+"""Plain functions that read and change one value or one list of a ``Document``.
+
+Free of Qt: undo commands call these, and views read through them. A value is addressed by
+the checker's ``Location`` (so a problem's location is also the address of the cell to
+select); a list of rows (indicators, projects, work-plan items…) by a ``ListRef``.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from desktop.blank import new_indicator, new_project
+from desktop.families import Family
+from desktop.model import Department, Document, Measure, Project, SubGoal, WorkItem
+from desktop.rules import Location
+
+PROJECTS = "projects"
+PLAN = "plan"
+INDICATORS = "indicators"
+MONEY = "money"
+DEPARTMENT_LISTS = ("sub_goals", "measures", "work_plan")
+DEPARTMENT_ATTRS = ("unit_code", "unit_name", "supervisor", "preparer", "phone", "special_total")
+AMOUNT_FIELDS = frozenset({"budget", "fiscal", "other", "special_total", "percent"})
+
+
+@dataclass(frozen=True, slots=True)
+class ListRef:
+    """A list of rows: a department's projects, lists or indicator tables, or a project's."""
+
+    dept: int
+    project: int | None
+    table: str
+
+    def cell(self, row: int | None, field: str | None = None) -> Location:
+        return Location(self.dept, self.project, self.table, row, field)
+
+
+def is_amount(loc: Location) -> bool:
+    """Whether the value at ``loc`` is a ``Decimal | None`` rather than text."""
+    return loc.table == MONEY or loc.field in AMOUNT_FIELDS
+
+
+def rows_of(doc: Document, ref: ListRef) -> list[Any]:
+    dept = doc.departments[ref.dept]
+    if ref.project is not None:
+        project = dept.projects[ref.project]
+        return project.plan if ref.table == PLAN else project.indicators
+    if ref.table == PROJECTS:
+        return dept.projects
+    if ref.table in DEPARTMENT_LISTS:
+        return getattr(dept, ref.table)
+    return dept.tables[ref.table]
+
+
+def _prior_index(name: str) -> int | None:
+    return int(name[5:]) if name.startswith("prior") and name[5:].isdigit() else None
+
+
+def _item_slot(item: Any, name: str) -> tuple[Any, str | int]:
+    index = _prior_index(name)
+    return (item.prior, index) if index is not None else (item, name)
+
+
+def _slot(doc: Document, loc: Location) -> tuple[Any, str | int]:
+    """The container holding the value at ``loc`` and its attribute name or key/index."""
+    dept: Department = doc.departments[loc.dept]
+    name = loc.field or ""
+    if loc.table == MONEY:
+        line = dept.money[name]
+        column = loc.column or "amount"
+        index = _prior_index(column)
+        return (line.prior, index) if index is not None else (line, column)
+    if loc.table is not None:
+        return _item_slot(rows_of(doc, ListRef(loc.dept, loc.project, loc.table))[loc.row or 0], name)
+    if loc.project is not None:
+        return dept.projects[loc.project], name
+    if name in DEPARTMENT_ATTRS:
+        return dept, name
+    return dept.texts, name
+
+
+def get_value(doc: Document, loc: Location) -> Any:
+    """The value at ``loc``: ``str`` for text, ``Decimal | None`` for amounts."""
+    container, key = _slot(doc, loc)
+    if isinstance(key, int) or isinstance(container, dict):
+        return container[key]
+    return getattr(container, key)
+
+
+def set_value(doc: Document, loc: Location, value: Any) -> None:
+    container, key = _slot(doc, loc)
+    if isinstance(key, int) or isinstance(container, dict):
+        container[key] = value
+    else:
+        setattr(container, key, value)
+
+
+def set_row_field(item: Any, name: str, value: Any) -> None:
+    """Fill a field of a row that is not in the document yet (a pasted new row)."""
+    container, key = _item_slot(item, name)
+    if isinstance(key, int):
+        container[key] = value
+    else:
+        setattr(container, key, value)
+
+
+def blank_row(fam: Family, ref: ListRef) -> Any:
+    """A new empty row for the list ``ref``."""
+    if ref.table == PROJECTS:
+        return new_project(fam)
+    return {"sub_goals": SubGoal, "measures": Measure, "work_plan": WorkItem}.get(ref.table, new_indicator)()
+
+
+def copy_row(row: Any) -> Any:
+    """An independent copy of a row (a duplicated project shares nothing with its original)."""
+    return row.copy() if hasattr(row, "copy") else copy.deepcopy(row)
+
+
+def duplicate_project(project: Project) -> Project:
+    """A copy of ``project`` to start a new one from; its name says it is a copy."""
+    twin = project.copy()
+    twin.name = f"{project.name}（副本）" if project.name else ""
+    return twin
+
+
+def amount_sum(values: list[Decimal | None]) -> Decimal | None:
+    """The sum of the filled amounts, or None when none is filled."""
+    filled = [v for v in values if v is not None]
+    return sum(filled, Decimal(0)) if filled else None

@@ -1,0 +1,157 @@
+"""Cell editors and painting for sheets.
+
+一级/二级 cells pick from the family's vocabulary, 三级 completes from known names, amounts
+are typed as text, and other cells take several lines (Enter commits, Alt+Enter breaks the
+line, as in Excel). Runs of equal 一级/二级 are painted as one merged cell, with the grid
+drawn here so that no line crosses a merged cell.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate, QAbstractItemView, QComboBox, QCompleter, QLineEdit, QPlainTextEdit,
+    QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget,
+)
+
+from ui.models.table import AMOUNT, LEVEL1, LEVEL2, LEVEL3, PERCENT, DocTableModel
+
+Index = QModelIndex | QPersistentModelIndex
+GRID = QColor("#c9ced6")
+_RETURN = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+class CellTextEdit(QPlainTextEdit):
+    """A cell's multi-line editor (Enter is handled by the delegate)."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
+        self.setTabChangesFocus(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+
+class CellDelegate(QStyledItemDelegate):
+    def __init__(self, view: QAbstractItemView) -> None:
+        super().__init__(view)
+        self.view = view
+        self.open_list = False  # set by the view before F4 / Alt+Down opens an editor
+
+    # ------------------------------------------------------------ editors
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:  # noqa: N802
+        model = index.model()
+        kind = model.kind(index.column()) if isinstance(model, DocTableModel) else ""
+        if kind in (LEVEL1, LEVEL2):
+            combo = QComboBox(parent)
+            combo.addItems(model.choices(index.row(), index.column()))
+            combo.activated.connect(lambda _i, c=combo: self._commit_and_close(c))
+            if self.open_list:
+                self.open_list = False
+                QTimer.singleShot(0, combo.showPopup)
+            return combo
+        if kind in (LEVEL3, AMOUNT, PERCENT):
+            line = QLineEdit(parent)
+            line.setFrame(False)
+            if kind == LEVEL3:
+                completer = QCompleter(model.completions(), line)
+                completer.setFilterMode(Qt.MatchFlag.MatchContains)
+                completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+                completer.setMaxVisibleItems(12)
+                line.setCompleter(completer)
+            return line
+        return CellTextEdit(parent)
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
+        text = index.data(Qt.ItemDataRole.EditRole) or ""
+        if isinstance(editor, QComboBox):
+            if editor.findText(text) < 0:
+                editor.insertItem(0, text)
+            editor.setCurrentText(text)
+        elif isinstance(editor, QLineEdit):
+            editor.setText(text)
+        elif isinstance(editor, QPlainTextEdit):
+            editor.setPlainText(text)
+            editor.moveCursor(editor.textCursor().MoveOperation.End)
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:  # noqa: N802
+        if isinstance(editor, QComboBox):
+            text = editor.currentText()
+        elif isinstance(editor, QLineEdit):
+            text = editor.text()
+        else:
+            text = editor.toPlainText()  # type: ignore[attr-defined]
+        if text != (index.data(Qt.ItemDataRole.EditRole) or ""):
+            model.setData(index, text, Qt.ItemDataRole.EditRole)
+
+    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: Index) -> None:  # noqa: N802
+        rect = option.rect
+        if isinstance(editor, CellTextEdit):
+            lines = max(3, editor.toPlainText().count("\n") + 2)
+            rect = rect.adjusted(0, 0, 0, max(0, editor.fontMetrics().lineSpacing() * lines + 8 - rect.height()))
+        editor.setGeometry(rect)
+
+    def _commit_and_close(self, editor: QWidget) -> None:
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.SubmitModelCache)
+
+    def eventFilter(self, editor: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Enter commits a multi-line cell; Alt+Enter or Shift+Enter breaks the line."""
+        if isinstance(editor, CellTextEdit) and event.type() == QEvent.Type.KeyPress:
+            key_event: QKeyEvent = event  # type: ignore[assignment]
+            if key_event.key() in _RETURN:
+                if key_event.modifiers() & (Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier):
+                    editor.insertPlainText("\n")
+                    return True
+                self._commit_and_close(editor)
+                return True
+        return super().eventFilter(editor, event)
+
+    # ------------------------------------------------------------ merged runs and the grid
+
+    def _run(self, index: Index) -> tuple[int, int] | None:
+        model = index.model()
+        run = getattr(model, "run", None)
+        return run(index.row(), index.column()) if run else None
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
+        one_line = option.fontMetrics.height() + 8
+        if self._run(index):
+            return QSize(super().sizeHint(option, index).width(), one_line)
+        hint = super().sizeHint(option, index)
+        hint.setHeight(max(hint.height() + 4, one_line))
+        return hint
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        run = self._run(index)
+        if run is None:
+            super().paint(painter, option, index)
+        else:
+            self._paint_run(painter, option, index, run)
+        painter.save()
+        painter.setPen(QPen(GRID, 0))
+        rect = option.rect
+        painter.drawLine(rect.topRight(), rect.bottomRight())
+        if run is None or index.row() == run[1]:
+            painter.drawLine(rect.bottomLeft(), rect.bottomRight())
+        painter.restore()
+
+    def _paint_run(self, painter: QPainter, option: QStyleOptionViewItem, index: Index, run: tuple[int, int]) -> None:
+        """Paint this cell's part of a merged cell: its own background, the shared text centred."""
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text, opt.text = opt.text, ""
+        style = self.view.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, self.view)
+        model = index.model()
+        whole = self.view.visualRect(model.index(run[0], index.column())).united(
+            self.view.visualRect(model.index(run[1], index.column())))
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        painter.save()
+        painter.setClipRect(option.rect)
+        painter.setPen(opt.palette.color(opt.palette.ColorRole.HighlightedText if selected else opt.palette.ColorRole.Text))
+        painter.drawText(whole.adjusted(4, 2, -4, -2),
+                         int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), text)
+        painter.restore()
+

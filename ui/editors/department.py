@@ -1,0 +1,116 @@
+"""The department editor: the header fields, then every section the family declares, in order."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
+
+from desktop.families import FieldDef
+from desktop.rules import Location
+from ui.commands import SetDocumentField
+from ui.docops import ListRef
+from ui.editors.page import FormPage
+from ui.models.indicators import IndicatorTableModel
+from ui.models.lists import ListModel
+from ui.models.money import MoneyModel
+from ui.session import EditSession
+
+_STRETCH = {"sub_goals": "goal", "measures": "text", "work_plan": "goal"}
+
+
+class DepartmentPage(FormPage):
+    def __init__(self, session: EditSession, dept: int) -> None:
+        super().__init__(session)
+        self.dept = dept
+        fam = session.family
+        self._title = self.title("")
+        self._header()
+        for section in fam.sections:
+            self._section(section)
+        self.column.addStretch(1)
+        session.documentFieldChanged.connect(self._document_field_changed)
+        self._document_field_changed("year")
+
+    def _header(self) -> None:
+        fam = self.session.family
+        doc = self.session.doc
+        self.anchors["header"] = self._title
+        grid = self.add_grid()
+        self.year = QSpinBox()
+        self.year.setRange(1990, 2999)
+        self.year.setSuffix(" 年")
+        self.year.setKeyboardTracking(False)
+        self.year.setAccessibleName("年度")
+        self.year.setValue(doc.year)
+        self.year.valueChanged.connect(
+            lambda value: self.session.stack.push(SetDocumentField(self.session, "year", value, "修改“年度”")))
+        self.draft = QCheckBox("草案")
+        self.draft.setChecked(doc.draft)
+        self.draft.setToolTip("封面标注“（草案）”")
+        self.draft.toggled.connect(
+            lambda on: self.session.stack.push(SetDocumentField(self.session, "draft", on, "修改“草案”标记")))
+        year_row = QWidget()
+        row = QHBoxLayout(year_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.year)
+        row.addWidget(self.draft)
+        row.addStretch(1)
+        row.addWidget(QLabel(f"金额单位：{doc.unit}"))
+        grid.addWidget(self.form_label("年度"), 0, 0)
+        grid.addWidget(year_row, 0, 1, 1, 3)
+        for i, f in enumerate(fam.department_fields):
+            r, c = 1 + i // 2, (i % 2) * 2
+            grid.addWidget(self.form_label(f.label), r, c)
+            grid.addWidget(self.line_field(Location(self.dept, field=f.key), f.label), r, c + 1)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+
+    def _section(self, section: FieldDef) -> None:
+        fam = self.session.family
+        d = self.dept
+        self.heading(section.label, section.key)
+        if section.kind == "text":
+            self.column.addWidget(self.text_field(Location(d, field=section.key), section.label))
+        elif section.kind == "line":
+            self.column.addWidget(self.line_field(Location(d, field=section.key), section.label))
+        elif section.kind == "money" and fam.money is not None:
+            self.note(lambda index: [p for p in index.in_part(d, "money") if p.location.field is None])
+            money = MoneyModel(self.session, d, fam.money)
+            view = self.sheet(money, fit_width=True)
+            self.column.addWidget(view)
+            self.column.addWidget(self._money_bar(money))
+        elif section.kind == "table":
+            ref = ListRef(d, None, section.key)
+            self.note(lambda index, key=section.key: [p for p in index.in_part(d, key) if p.location.row is None])
+            model = IndicatorTableModel(self.session, ref, fam.department_table(section.key))
+            view = self.sheet(model)
+            self.column.addWidget(self.toolbar(view))
+            self.column.addWidget(view)
+        else:
+            ref = ListRef(d, None, section.kind)
+            self.note(lambda index, key=section.kind: [p for p in index.in_part(d, key) if p.location.row is None])
+            view = self.sheet(ListModel(self.session, ref), _STRETCH[section.kind])
+            self.column.addWidget(self.toolbar(view))
+            self.column.addWidget(view)
+
+    def _money_bar(self, money: MoneyModel) -> QWidget:
+        bar = QWidget()
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(0, 0, 0, 0)
+        hint = QLabel("灰色斜体是未填写的合计与占比按各项自动算出的值。")
+        hint.setStyleSheet("color: #6b6b6b;")
+        button = QPushButton("填入计算值")
+        button.setToolTip("把自动算出的合计与占比填入空白单元格（可撤销）")
+        button.clicked.connect(
+            lambda: money.fill_computed() or self.message.emit("没有需要填入的合计或占比。"))
+        row.addWidget(button)
+        row.addWidget(hint)
+        row.addStretch(1)
+        return bar
+
+    def _document_field_changed(self, name: str) -> None:
+        doc = self.session.doc
+        self._title.setText(f"{doc.year}年{self.session.family.document_title}" + ("（草案）" if doc.draft else ""))
+        with QSignalBlocker(self.year), QSignalBlocker(self.draft):
+            self.year.setValue(doc.year)
+            self.draft.setChecked(doc.draft)

@@ -1,0 +1,152 @@
+"""Form fields bound to one document value each.
+
+Every keystroke becomes an undo command; keystrokes into the same field merge into one until
+the field loses focus, so 撤销 takes back a whole word. Ctrl+Z and Ctrl+Y go to the window's
+undo stack rather than the widget's own.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QTextOption
+from PySide6.QtWidgets import QLineEdit, QSizePolicy, QTextEdit, QWidget
+
+from desktop.rules import Location, Problem
+from desktop.text import clean_text
+from desktop.values import format_amount, parse_amount
+from ui import checking
+from ui.commands import push_values
+from ui.session import EditSession
+
+_UNDO_KEYS = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
+
+
+def is_undo_key(event: QKeyEvent) -> bool:
+    """Ctrl+Z, Ctrl+Y or the platform's redo key."""
+    ctrl_y = event.key() == Qt.Key.Key_Y and event.modifiers() == Qt.KeyboardModifier.ControlModifier
+    return ctrl_y or any(event.matches(k) for k in _UNDO_KEYS)
+
+
+class AutoText(QTextEdit):
+    """A plain-text field that grows with its text (up to ``max_lines``) instead of scrolling."""
+
+    def __init__(self, parent: QWidget | None = None, min_lines: int = 2, max_lines: int = 24) -> None:
+        super().__init__(parent)
+        self.min_lines, self.max_lines = min_lines, max_lines
+        self.setAcceptRichText(False)
+        self.setTabChangesFocus(True)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit)
+        self._fit()
+
+    def _fit(self, *_args: object) -> None:
+        line = self.fontMetrics().lineSpacing()
+        margin = 2 * int(self.document().documentMargin())
+        content = int(self.document().size().height())
+        content = min(max(content, self.min_lines * line + margin), self.max_lines * line + margin)
+        self.setFixedHeight(content + 2 * self.frameWidth())
+
+
+class FieldBinding(QObject):
+    """Keeps a line or text editor and the value at ``loc`` in step, through undo commands."""
+
+    message = Signal(str)
+
+    def __init__(self, session: EditSession, widget: QLineEdit | QTextEdit, loc: Location, label: str,
+                 amount: bool = False) -> None:
+        super().__init__(widget)
+        self.session, self.widget, self.loc, self.label, self.amount = session, widget, loc, label, amount
+        self._typing = 0          # part of the merge key: a new burst of typing after each focus-in
+        self._loading = False
+        self._invalid = False
+        self._problems: list[Problem] = []
+        widget.installEventFilter(self)
+        if isinstance(widget, QLineEdit):
+            widget.textEdited.connect(self._edited)
+            widget.editingFinished.connect(self._finished)
+        else:
+            widget.setUndoRedoEnabled(False)
+            widget.textChanged.connect(lambda: None if self._loading else self._edited(widget.toPlainText()))
+        session.valueChanged.connect(self._value_changed)
+        self.refresh()
+
+    def rebind(self, loc: Location) -> None:
+        self.loc = loc
+        self._typing += 1
+        self.refresh()
+
+    def _text(self) -> str:
+        w = self.widget
+        return w.text() if isinstance(w, QLineEdit) else w.toPlainText()
+
+    def refresh(self) -> None:
+        """Show the document's value, unless the editor already shows it (keeps the cursor)."""
+        value = self.session.value(self.loc)
+        self._set_invalid(None)
+        if self.amount:
+            try:
+                if parse_amount(self._text()) == value and self._text().strip():
+                    return
+            except ValueError:
+                pass
+            text = format_amount(value)
+        else:
+            text = value or ""
+            if self._text() == text:
+                return
+        self._loading = True
+        if isinstance(self.widget, QLineEdit):
+            self.widget.setText(text)
+        else:
+            self.widget.setPlainText(text)
+        self._loading = False
+
+    def _edited(self, text: str) -> None:
+        if self.amount:
+            try:
+                value = parse_amount(text)
+            except ValueError as exc:
+                self._set_invalid(str(exc))
+                return
+            self._set_invalid(None)
+        else:
+            value = clean_text(text)
+        push_values(self.session, [(self.loc, value)], f"输入“{self.label}”", merge_key=(id(self), self._typing))
+
+    def _finished(self) -> None:
+        if self._invalid:
+            self.message.emit(f"“{self._text()}”不是数字，{self.label}已恢复为原来的值。")
+            self.refresh()
+
+    def _set_invalid(self, reason: str | None) -> None:
+        was_invalid, self._invalid = self._invalid, reason is not None
+        if reason:
+            self.widget.setStyleSheet("QLineEdit { border: 2px solid #b3261e; }")
+            self.widget.setToolTip(f"{reason}：请填写数字，如 80 或 0.54（单位：万元）")
+        elif was_invalid:
+            self._show_problems()
+
+    def set_problems(self, problems: list[Problem]) -> None:
+        self._problems = problems
+        if not self._invalid:
+            self._show_problems()
+
+    def _show_problems(self) -> None:
+        severity = checking.worst(self._problems)
+        selector = "QLineEdit" if isinstance(self.widget, QLineEdit) else "QTextEdit"
+        self.widget.setStyleSheet(f"{selector} {{ background-color: {checking.BACKGROUND[severity].name()}; }}" if severity else "")
+        self.widget.setToolTip(checking.tooltip(self._problems))
+
+    def _value_changed(self, loc: Location) -> None:
+        if loc == self.loc:
+            self.refresh()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        kind = event.type()
+        if kind == QEvent.Type.FocusIn:
+            self._typing += 1
+        elif kind == QEvent.Type.ShortcutOverride and is_undo_key(event):  # type: ignore[arg-type]
+            return True   # not accepted: the window's 撤销/重做 shortcut handles it
+        return False

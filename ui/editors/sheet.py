@@ -1,0 +1,301 @@
+"""A table view that behaves like a spreadsheet.
+
+Enter moves down, Tab moves right, F4 or Alt+Down opens a 一级/二级 list, typing starts an
+edit; rectangular ranges copy to and paste from Excel and WPS; dragging a row number moves the
+row. The sheet grows to show all its rows, so the page around it does the scrolling.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate, QAbstractItemView, QHeaderView, QMenu, QScrollArea, QSizePolicy, QTableView, QWidget,
+)
+
+from ui import rowops
+from ui.docops import ListRef
+from ui.editors.delegates import CellDelegate
+from ui.models.table import LEVEL1, LEVEL2, DocTableModel, ListTableModel
+from ui.tsv import format_tsv, parse_tsv
+
+Index = QModelIndex | QPersistentModelIndex
+OPS = ("cut", "copy", "paste", "clear", "insert", "remove", "duplicate", "up", "down")
+
+
+class SheetView(QTableView):
+    message = Signal(str)   # a note for the status bar
+
+    def __init__(self, model: DocTableModel, parent: QWidget | None = None, stretch: str | None = None,
+                 fit_width: bool = False) -> None:
+        super().__init__(parent)
+        self.delegate = CellDelegate(self)
+        self.setItemDelegate(self.delegate)
+        self.setModel(model)
+        self._stretch = stretch
+        self._fit_width = fit_width
+        self.setWordWrap(True)
+        self.setShowGrid(False)
+        self.setTabKeyNavigation(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+                             | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.DefaultContextMenu)
+        header = self.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        header.setHighlightSections(False)
+        rows = self.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        if isinstance(model, ListTableModel):
+            rows.setSectionsMovable(True)
+            rows.setToolTip("拖动行号可调整顺序")
+            rows.sectionMoved.connect(self._row_dragged)
+            model.session.rowsFocusRequested.connect(self._focus_rows)
+        model.message.connect(self.message)
+        model.modelReset.connect(self._layout_rows)
+        model.rowsInserted.connect(self._layout_rows)
+        model.rowsRemoved.connect(self._layout_rows)
+        model.dataChanged.connect(self._rows_changed)
+        model.headerDataChanged.connect(self._layout_rows)
+        model.modelReset.connect(self._apply_widths)
+        self._apply_widths()
+        self._layout_rows()
+
+    def doc_model(self) -> DocTableModel:
+        model = self.model()
+        assert isinstance(model, DocTableModel)
+        return model
+
+    # ------------------------------------------------------------ size
+
+    def _apply_widths(self) -> None:
+        em = self.fontMetrics().horizontalAdvance("中")
+        header = self.horizontalHeader()
+        for column, spec in enumerate(self.doc_model().columns):
+            self.setColumnWidth(column, spec.width * em + 12)
+            if spec.key == self._stretch:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        if self._fit_width:
+            rows = self.verticalHeader()
+            row_numbers = 0 if rows.isHidden() else rows.sizeHint().width()
+            self.setMaximumWidth(header.length() + row_numbers + 2 * self.frameWidth())
+        elif self._stretch is None:
+            header.setStretchLastSection(True)
+
+    def _layout_rows(self, *_args: object) -> None:
+        """Fit every row to its text and the sheet to its rows (after the columns are laid out)."""
+        QTimer.singleShot(0, self._fit_rows)
+
+    def _rows_changed(self, top: Index, bottom: Index, roles: list[int] | None = None) -> None:
+        if roles and Qt.ItemDataRole.DisplayRole not in roles:
+            return
+        for row in range(top.row(), bottom.row() + 1):
+            self.resizeRowToContents(row)
+        self._fit_height()
+
+    def _fit_rows(self) -> None:
+        self.resizeRowsToContents()
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        height = self.horizontalHeader().height() + 2 * self.frameWidth()
+        height += sum(self.rowHeight(r) for r in range(self.model().rowCount()))
+        if self.horizontalScrollBar().isVisible():
+            height += self.horizontalScrollBar().height()
+        self.setFixedHeight(max(height, self.horizontalHeader().height() + self.fontMetrics().height() * 2))
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self._layout_rows()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(super().sizeHint().width(), self.height())
+
+    # ------------------------------------------------------------ keys
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        key, mods = event.key(), event.modifiers()
+        current = self.currentIndex()
+        if current.isValid() and self.state() != QAbstractItemView.State.EditingState:
+            opens_list = key == Qt.Key.Key_F4 or (key == Qt.Key.Key_Down and mods & Qt.KeyboardModifier.AltModifier)
+            if opens_list and self.doc_model().kind(current.column()) in (LEVEL1, LEVEL2):
+                self.delegate.open_list = True
+                if not self.edit(current, QAbstractItemView.EditTrigger.EditKeyPressed, event):
+                    self.delegate.open_list = False
+                return
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not mods:
+                self._move_down(current)
+                return
+        super().keyPressEvent(event)
+
+    def _move_down(self, current: Index) -> None:
+        below = self.model().index(current.row() + 1, current.column())
+        if below.isValid():
+            self.setCurrentIndex(below)
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:  # noqa: N802
+        """After Enter commits a cell, go to the cell below, as in Excel."""
+        current = self.currentIndex()
+        super().closeEditor(editor, hint)
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache and current.isValid():
+            self._move_down(current)
+
+    def currentChanged(self, current: Index, previous: Index) -> None:  # noqa: N802
+        super().currentChanged(current, previous)
+        if current.isValid():
+            self.reveal(current)
+
+    def reveal(self, index: Index) -> None:
+        """Scroll the page around the sheet so that the cell can be seen."""
+        area = self._scroll_area()
+        if area is None or area.widget() is None:
+            return
+        rect = self.visualRect(index)
+        centre = self.viewport().mapTo(area.widget(), rect.center())
+        area.ensureVisible(centre.x(), centre.y(), rect.width() // 2 + 8, rect.height() // 2 + 8)
+
+    def _scroll_area(self) -> QScrollArea | None:
+        widget = self.parentWidget()
+        while widget is not None and not isinstance(widget, QScrollArea):
+            widget = widget.parentWidget()
+        return widget
+
+    def select_cell(self, row: int, column: int) -> None:
+        index = self.model().index(row, column)
+        if index.isValid():
+            self.setCurrentIndex(index)
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.reveal(index)
+
+    def _focus_rows(self, ref: ListRef, rows: list[int]) -> None:
+        model = self.doc_model()
+        if not isinstance(model, ListTableModel) or ref != model.ref or not rows:
+            return
+        column = max(self.currentIndex().column(), 0)
+        self.setCurrentIndex(model.index(rows[0], column))
+        selection = self.selectionModel()
+        for row in rows:
+            selection.select(model.index(row, 0), QItemSelectionModel.SelectionFlag.Select
+                             | QItemSelectionModel.SelectionFlag.Rows)
+
+    def _row_dragged(self, logical: int, old_visual: int, new_visual: int) -> None:
+        """A row number was dragged: undo the header's own move and move the row in the document."""
+        rows = self.verticalHeader()
+        rows.blockSignals(True)
+        rows.moveSection(new_visual, old_visual)
+        rows.blockSignals(False)
+        model = self.doc_model()
+        if isinstance(model, ListTableModel) and model.ref is not None:
+            rowops.move(model.session, model.ref, [logical], new_visual)
+
+    # ------------------------------------------------------------ editing operations
+
+    def selected_rows(self) -> list[int]:
+        rows = {i.row() for i in self.selectionModel().selectedIndexes()}
+        if not rows and self.currentIndex().isValid():
+            rows = {self.currentIndex().row()}
+        return sorted(rows)
+
+    def _selected(self) -> list[QModelIndex]:
+        indexes = self.selectionModel().selectedIndexes()
+        if not indexes and self.currentIndex().isValid():
+            indexes = [self.currentIndex()]
+        return sorted(indexes, key=lambda i: (i.row(), i.column()))
+
+    def can(self, op: str) -> bool:
+        model = self.doc_model()
+        grows = isinstance(model, ListTableModel) and model.ref is not None
+        has_rows = bool(self.selected_rows())
+        if op in ("insert",):
+            return grows
+        if op in ("remove", "duplicate", "up", "down"):
+            return grows and has_rows
+        return op in ("cut", "copy", "paste", "clear") and (has_rows or op == "paste")
+
+    def run(self, op: str) -> None:
+        model = self.doc_model()
+        rows = self.selected_rows()
+        if op == "copy":
+            self.copy()
+        elif op == "cut":
+            self.copy()
+            self.clear_cells("剪切")
+        elif op == "paste":
+            self.paste()
+        elif op == "clear":
+            self.clear_cells("清除内容")
+        elif isinstance(model, ListTableModel) and model.ref is not None:
+            session, ref = model.session, model.ref
+            if op == "insert":
+                rowops.insert_blank(session, ref, rows[-1] + 1 if rows else model.rowCount(), max(1, len(rows)))
+            elif op == "remove":
+                rowops.remove(session, ref, rows)
+            elif op == "duplicate":
+                rowops.duplicate(session, ref, rows)
+            elif op in ("up", "down"):
+                rowops.move_by(session, ref, rows, -1 if op == "up" else 1)
+
+    def copy(self) -> None:
+        indexes = self._selected()
+        if not indexes:
+            return
+        top, bottom = min(i.row() for i in indexes), max(i.row() for i in indexes)
+        left, right = min(i.column() for i in indexes), max(i.column() for i in indexes)
+        chosen = {(i.row(), i.column()) for i in indexes}
+        model = self.model()
+        block = [[(model.index(r, c).data(Qt.ItemDataRole.EditRole) or "") if (r, c) in chosen else ""
+                  for c in range(left, right + 1)] for r in range(top, bottom + 1)]
+        QGuiApplication.clipboard().setText(format_tsv(block))
+
+    def paste(self) -> None:
+        text = QGuiApplication.clipboard().text()
+        if not text:
+            return
+        block = parse_tsv(text)
+        indexes = self._selected()
+        model = self.doc_model()
+        if len(block) == 1 and len(block[0]) == 1 and len(indexes) > 1:
+            cells = [(i.row(), i.column(), block[0][0]) for i in indexes]
+        else:
+            top = indexes[0].row() if indexes else model.rowCount()
+            left = min((i.column() for i in indexes), default=0)
+            cells = [(top + r, left + c, value) for r, row in enumerate(block) for c, value in enumerate(row)]
+        shape = f"{len(block)}×{max(len(r) for r in block)}"
+        notes = model.write(cells, f"粘贴{shape}个单元格")
+        if notes:
+            self.message.emit("粘贴时：" + "；".join(notes[:3]) + ("……" if len(notes) > 3 else ""))
+        self._select_block(cells)
+
+    def _select_block(self, cells: list[tuple[int, int, str]]) -> None:
+        """Select what a paste wrote, so the clerk sees it."""
+        model = self.model()
+        cells = [c for c in cells if c[0] < model.rowCount() and c[1] < model.columnCount()]
+        if not cells:
+            return
+        top, left = min(c[0] for c in cells), min(c[1] for c in cells)
+        bottom, right = max(c[0] for c in cells), max(c[1] for c in cells)
+        self.setCurrentIndex(model.index(top, left))
+        self.selectionModel().select(QItemSelection(model.index(top, left), model.index(bottom, right)),
+                                     QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    def clear_cells(self, text: str) -> None:
+        cells = [(i.row(), i.column(), "") for i in self._selected()
+                 if i.flags() & Qt.ItemFlag.ItemIsEditable]
+        if cells:
+            self.doc_model().write(cells, text)
+
+    def contextMenuEvent(self, event: object) -> None:  # noqa: N802
+        actions = getattr(self.window(), "sheet_actions", None)
+        if not actions:
+            return
+        menu = QMenu(self)
+        for action in actions():
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
+        menu.exec(event.globalPos())  # type: ignore[attr-defined]

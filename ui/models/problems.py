@@ -1,0 +1,104 @@
+"""The checking panel's model: problems grouped by severity, with counts, filtered by severity."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+
+from desktop.model import Document
+from desktop.rules import Problem, Severity, describe_location
+from ui import checking
+from ui.checking import ORDER, ProblemIndex
+
+Index = QModelIndex | QPersistentModelIndex
+ProblemRole = Qt.ItemDataRole.UserRole
+_GROUP = 0  # internal id of a group row; a problem's is its group's position + 1
+
+
+class ProblemsModel(QAbstractItemModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.shown: set[Severity] = set(ORDER)
+        self.index_: ProblemIndex = checking.EMPTY
+        self._all: dict[Severity, list[tuple[Problem, str]]] = {s: [] for s in ORDER}
+        self._groups: list[tuple[Severity, list[tuple[Problem, str]]]] = []
+
+    def set_problems(self, doc: Document, index: ProblemIndex) -> None:
+        self.beginResetModel()
+        self.index_ = index
+        self._all = {s: [] for s in ORDER}
+        for problem in index.problems:
+            self._all[problem.severity].append((problem, describe_location(doc, problem.location)))
+        self._regroup()
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self.index_ = checking.EMPTY
+        self._all = {s: [] for s in ORDER}
+        self._groups = []
+        self.endResetModel()
+
+    def set_shown(self, shown: set[Severity]) -> None:
+        self.beginResetModel()
+        self.shown = shown
+        self._regroup()
+        self.endResetModel()
+
+    def _regroup(self) -> None:
+        self._groups = [(s, self._all[s]) for s in ORDER if s in self.shown and self._all.get(s)]
+
+    def problem(self, index: Index) -> Problem | None:
+        if not index.isValid() or index.internalId() == _GROUP:
+            return None
+        return self._groups[index.internalId() - 1][1][index.row()][0]
+
+    def find(self, problem: Problem) -> QModelIndex:
+        """The row showing an equal problem (after a re-check), or an invalid index."""
+        for g, (_, items) in enumerate(self._groups):
+            for r, (candidate, _) in enumerate(items):
+                if candidate == problem:
+                    return self.createIndex(r, 0, g + 1)
+        return QModelIndex()
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, _GROUP)
+        return self.createIndex(row, column, parent.row() + 1)
+
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        if not index.isValid() or index.internalId() == _GROUP:
+            return QModelIndex()
+        return self.createIndex(index.internalId() - 1, 0, _GROUP)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        if not parent.isValid():
+            return len(self._groups)
+        if parent.internalId() == _GROUP and parent.column() == 0:
+            return len(self._groups[parent.row()][1])
+        return 0
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 1
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if index.internalId() == _GROUP:
+            severity, items = self._groups[index.row()]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return f"{severity.value}（{len(items)}）"
+            if role == Qt.ItemDataRole.DecorationRole:
+                return checking.severity_icon(severity)
+            return None
+        problem, where = self._groups[index.internalId() - 1][1][index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{problem.message}\n{where}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{problem.message}\n建议：{problem.hint}\n位置：{where}"
+        if role == ProblemRole:
+            return problem
+        return None

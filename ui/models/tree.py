@@ -1,0 +1,351 @@
+"""The document tree: 部门 → 部门整体绩效目标 (its sections) and 项目 → 指标.
+
+Each index's internal id packs the node's kind with its ancestors' positions (the row is the
+node's own position), so indexes need no Python objects. Indicator rows are inserted and
+removed with row signals; inserting, removing or moving projects resets the model, after which
+the window re-selects the node it showed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt
+
+from desktop.model import Indicator
+from desktop.rules import Location, Problem
+from ui import checking, rowops
+from ui.checking import ProblemIndex
+from ui.docops import INDICATORS, PROJECTS, ListRef
+from ui.session import EditSession
+
+Index = QModelIndex | QPersistentModelIndex
+DEPT, PART, SECTION, DEPT_INDICATOR, PROJECTS_GROUP, PROJECT, INDICATOR = range(1, 8)
+_PROJECT_MIME = "application/x-jixiao-projects"
+
+
+@dataclass(frozen=True)
+class Node:
+    """What a tree index shows. ``section`` is an index into the family's sections."""
+
+    kind: int
+    dept: int
+    section: int | None = None
+    project: int | None = None
+    row: int | None = None
+
+
+def _pack(kind: int, dept: int, parent_row: int = 0) -> int:
+    return kind | (dept << 4) | (parent_row << 20)
+
+
+def _unpack(value: int) -> tuple[int, int, int]:
+    return value & 0xF, (value >> 4) & 0xFFFF, value >> 20
+
+
+class DocumentTreeModel(QAbstractItemModel):
+    def __init__(self, session: EditSession, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.family = session.family
+        self.problems = checking.EMPTY
+        session.valueChanged.connect(self._value_changed)
+        session.rowsAboutToBeInserted.connect(self._about_to_insert)
+        session.rowsInserted.connect(self._inserted)
+        session.rowsAboutToBeRemoved.connect(self._about_to_remove)
+        session.rowsRemoved.connect(self._removed)
+
+    # ------------------------------------------------------------ structure
+
+    def node(self, index: Index) -> Node | None:
+        if not index.isValid():
+            return None
+        kind, dept, parent_row = _unpack(index.internalId())
+        row = index.row()
+        if kind == DEPT:
+            return Node(DEPT, row)
+        if kind in (PART, PROJECTS_GROUP):
+            return Node(kind, dept)
+        if kind == SECTION:
+            return Node(SECTION, dept, section=row)
+        if kind == DEPT_INDICATOR:
+            return Node(DEPT_INDICATOR, dept, section=parent_row, row=row)
+        if kind == PROJECT:
+            return Node(PROJECT, dept, project=row)
+        return Node(INDICATOR, dept, project=parent_row, row=row)
+
+    def index_of(self, node: Node) -> QModelIndex:
+        if node.kind == DEPT:
+            return self.createIndex(node.dept, 0, _pack(DEPT, 0))
+        if node.kind == PART:
+            return self.createIndex(0, 0, _pack(PART, node.dept))
+        if node.kind == PROJECTS_GROUP:
+            return self.createIndex(1, 0, _pack(PROJECTS_GROUP, node.dept))
+        if node.kind == SECTION:
+            return self.createIndex(node.section or 0, 0, _pack(SECTION, node.dept))
+        if node.kind == DEPT_INDICATOR:
+            return self.createIndex(node.row or 0, 0, _pack(DEPT_INDICATOR, node.dept, node.section or 0))
+        if node.kind == PROJECT:
+            return self.createIndex(node.project or 0, 0, _pack(PROJECT, node.dept))
+        return self.createIndex(node.row or 0, 0, _pack(INDICATOR, node.dept, node.project or 0))
+
+    def _parent_node(self, node: Node) -> Node | None:
+        if node.kind == DEPT:
+            return None
+        if node.kind in (PART, PROJECTS_GROUP):
+            return Node(DEPT, node.dept)
+        if node.kind == SECTION:
+            return Node(PART, node.dept)
+        if node.kind == DEPT_INDICATOR:
+            return Node(SECTION, node.dept, section=node.section)
+        if node.kind == PROJECT:
+            return Node(PROJECTS_GROUP, node.dept)
+        return Node(PROJECT, node.dept, project=node.project)
+
+    def _children(self, node: Node | None) -> int:
+        doc = self.session.doc
+        if node is None:
+            return len(doc.departments)
+        if node.kind == DEPT:
+            return 2 if self.family.has_projects else 1
+        if node.kind == PART:
+            return len(self.family.sections)
+        if node.kind == SECTION:
+            section = self.family.sections[node.section or 0]
+            return len(doc.departments[node.dept].tables.get(section.key, ())) if section.kind == "table" else 0
+        if node.kind == PROJECTS_GROUP:
+            return len(doc.departments[node.dept].projects)
+        if node.kind == PROJECT:
+            return len(doc.departments[node.dept].projects[node.project or 0].indicators)
+        return 0
+
+    def _child(self, parent: Node | None, row: int) -> Node:
+        if parent is None:
+            return Node(DEPT, row)
+        if parent.kind == DEPT:
+            return Node(PART if row == 0 else PROJECTS_GROUP, parent.dept)
+        if parent.kind == PART:
+            return Node(SECTION, parent.dept, section=row)
+        if parent.kind == SECTION:
+            return Node(DEPT_INDICATOR, parent.dept, section=parent.section, row=row)
+        if parent.kind == PROJECTS_GROUP:
+            return Node(PROJECT, parent.dept, project=row)
+        return Node(INDICATOR, parent.dept, project=parent.project, row=row)
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if column != 0 or row < 0 or row >= self.rowCount(parent):
+            return QModelIndex()
+        return self.index_of(self._child(self.node(parent), row))
+
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        node = self.node(index)
+        above = self._parent_node(node) if node else None
+        return self.index_of(above) if above else QModelIndex()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return self._children(self.node(parent))
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 1
+
+    # ------------------------------------------------------------ data
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        node = self.node(index)
+        if node is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(node)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(node)
+        if role in (Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ForegroundRole):
+            severity = checking.worst(self._problems(node))
+            if severity is None:
+                return None
+            if role == Qt.ItemDataRole.DecorationRole:
+                return checking.severity_icon(severity)
+            return checking.FOREGROUND[severity] if severity is not checking.Severity.INFO else None
+        return None
+
+    def _indicator(self, node: Node) -> Indicator:
+        dept = self.session.doc.departments[node.dept]
+        if node.kind == INDICATOR:
+            return dept.projects[node.project or 0].indicators[node.row or 0]
+        return dept.tables[self.family.sections[node.section or 0].key][node.row or 0]
+
+    def _text(self, node: Node) -> str:
+        dept = self.session.doc.departments[node.dept]
+        if node.kind == DEPT:
+            return " ".join(x for x in (dept.unit_code, dept.unit_name) if x) or "（未填写单位名称）"
+        if node.kind == PART:
+            return "部门整体绩效目标"
+        if node.kind == SECTION:
+            return self.family.sections[node.section or 0].label
+        if node.kind == PROJECTS_GROUP:
+            return f"{self.family.project_label}（{len(dept.projects)}）"
+        if node.kind == PROJECT:
+            name = dept.projects[node.project or 0].name
+            return f"{(node.project or 0) + 1}. {name or '（未填写名称）'}"
+        return self._indicator(node).level3 or "（未填写三级指标）"
+
+    def _tooltip(self, node: Node) -> str | None:
+        problems = self._problems(node)
+        if node.kind in (INDICATOR, DEPT_INDICATOR):
+            ind = self._indicator(node)
+            path = " › ".join(x for x in (ind.level1, ind.level2, ind.level3) if x)
+            text = f"{path}\n指标值：{ind.target}" if ind.target else path
+            return f"{text}\n{checking.tooltip(problems)}" if problems else text or None
+        if node.kind == PROJECT:
+            name = self.session.doc.departments[node.dept].projects[node.project or 0].name
+            return f"{name}\n{checking.tooltip(problems)}" if problems else name or None
+        return checking.tooltip(problems) if problems and node.kind == SECTION else None
+
+    def _problems(self, node: Node) -> list[Problem]:
+        index = self.problems
+        if node.kind == PROJECT:
+            return index.in_project(node.dept, node.project or 0)
+        if node.kind == INDICATOR:
+            return [p for p in index.in_project(node.dept, node.project or 0)
+                    if p.location.table == INDICATORS and p.location.row == node.row]
+        if node.kind == SECTION:
+            return index.in_part(node.dept, self.family.sections[node.section or 0].key)
+        if node.kind == DEPT_INDICATOR:
+            key = self.family.sections[node.section or 0].key
+            return [p for p in index.in_part(node.dept, key) if p.location.row == node.row]
+        if node.kind == PROJECTS_GROUP:
+            return index.in_part(node.dept, "special_total")
+        if node.kind == PART:
+            return [p for f in self.family.department_fields for p in index.in_part(node.dept, f.key)]
+        return []
+
+    def set_problems(self, index: ProblemIndex) -> None:
+        self.problems = index
+        roles = [Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole]
+        doc = self.session.doc
+        for d, dept in enumerate(doc.departments):
+            self._refresh_children(None, d, d, roles)
+            part = Node(PART, d)
+            self._refresh_children(Node(DEPT, d), 0, self._children(Node(DEPT, d)) - 1, roles)
+            self._refresh_children(part, 0, len(self.family.sections) - 1, roles)
+            for s in range(len(self.family.sections)):
+                self._refresh_children(Node(SECTION, d, section=s), 0, self._children(Node(SECTION, d, section=s)) - 1,
+                                       roles)
+            if self.family.has_projects:
+                self._refresh_children(Node(PROJECTS_GROUP, d), 0, len(dept.projects) - 1, roles)
+                for p, project in enumerate(dept.projects):
+                    self._refresh_children(Node(PROJECT, d, project=p), 0, len(project.indicators) - 1, roles)
+
+    def _refresh_children(self, parent: Node | None, first: int, last: int, roles: list[int]) -> None:
+        if last < first:
+            return
+        top = self.index_of(self._child(parent, first))
+        bottom = self.index_of(self._child(parent, last))
+        self.dataChanged.emit(top, bottom, roles)
+
+    # ------------------------------------------------------------ dragging projects
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        node = self.node(index)
+        if node is None:
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
+        if node.kind == PROJECT:
+            flags |= Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
+        elif node.kind == PROJECTS_GROUP:
+            flags |= Qt.ItemFlag.ItemIsDropEnabled
+        return flags
+
+    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802
+        return [_PROJECT_MIME]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # noqa: N802
+        nodes = [self.node(i) for i in indexes]
+        projects = sorted({n.project for n in nodes if n and n.kind == PROJECT and n.project is not None})
+        dept = next((n.dept for n in nodes if n), 0)
+        mime = QMimeData()
+        mime.setData(_PROJECT_MIME, QByteArray(f"{id(self)}:{dept}:{','.join(map(str, projects))}".encode()))
+        return mime
+
+    def _dragged(self, data: QMimeData) -> tuple[int, list[int]] | None:
+        owner, _, rest = bytes(data.data(_PROJECT_MIME).data()).decode().partition(":")
+        dept, _, rows = rest.partition(":")
+        if owner != str(id(self)) or not rows:
+            return None
+        return int(dept), [int(r) for r in rows.split(",")]
+
+    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,  # noqa: N802
+                        parent: Index) -> bool:
+        dragged = self._dragged(data)
+        target = self.node(parent)
+        return bool(dragged and target and target.kind in (PROJECT, PROJECTS_GROUP) and target.dept == dragged[0])
+
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,  # noqa: N802
+                     parent: Index) -> bool:
+        """Projects dropped on the group go to ``row``; dropped on a project, they go before it."""
+        if not self.canDropMimeData(data, action, row, column, parent):
+            return False
+        dept, rows = self._dragged(data)  # type: ignore[misc]
+        target = self.node(parent)
+        assert target is not None
+        count = len(self.session.doc.departments[dept].projects)
+        before = (target.project or 0) if target.kind == PROJECT else (row if row >= 0 else count)
+        rowops.move(self.session, ListRef(dept, None, PROJECTS), rows, before - sum(1 for r in rows if r < before))
+        return True
+
+    # ------------------------------------------------------------ session notifications
+
+    def _value_changed(self, loc: Location) -> None:
+        node: Node | None = None
+        if loc.project is not None:
+            if loc.table == INDICATORS and loc.row is not None:
+                node = Node(INDICATOR, loc.dept, project=loc.project, row=loc.row)
+            elif loc.table is None and loc.field == "name":
+                node = Node(PROJECT, loc.dept, project=loc.project)
+        elif loc.table is None and loc.field in ("unit_code", "unit_name"):
+            node = Node(DEPT, loc.dept)
+        elif loc.row is not None and loc.table is not None:
+            section = self._section_of(loc.table)
+            if section is not None:
+                node = Node(DEPT_INDICATOR, loc.dept, section=section, row=loc.row)
+        if node is not None:
+            index = self.index_of(node)
+            self.dataChanged.emit(index, index)
+
+    def _section_of(self, key: str) -> int | None:
+        return next((i for i, s in enumerate(self.family.sections) if s.key == key and s.kind == "table"), None)
+
+    def _list_parent(self, ref: ListRef) -> QModelIndex | None:
+        if ref.project is not None:
+            return self.index_of(Node(PROJECT, ref.dept, project=ref.project)) if ref.table == INDICATORS else None
+        section = self._section_of(ref.table)
+        return None if section is None else self.index_of(Node(SECTION, ref.dept, section=section))
+
+    def _about_to_insert(self, ref: ListRef, first: int, last: int) -> None:
+        if ref.table == PROJECTS:
+            self.beginResetModel()
+        elif (parent := self._list_parent(ref)) is not None:
+            self.beginInsertRows(parent, first, last)
+
+    def _inserted(self, ref: ListRef, first: int, last: int) -> None:
+        if ref.table == PROJECTS:
+            self.endResetModel()
+        elif self._list_parent(ref) is not None:
+            self.endInsertRows()
+
+    def _about_to_remove(self, ref: ListRef, first: int, last: int) -> None:
+        if ref.table == PROJECTS:
+            self.beginResetModel()
+        elif (parent := self._list_parent(ref)) is not None:
+            self.beginRemoveRows(parent, first, last)
+
+    def _removed(self, ref: ListRef, first: int, last: int) -> None:
+        if ref.table == PROJECTS:
+            self.endResetModel()
+        elif self._list_parent(ref) is not None:
+            self.endRemoveRows()

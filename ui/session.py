@@ -1,0 +1,106 @@
+"""One open document with its file, its undo stack, and the signals views follow.
+
+Commands change the document only through the methods here, so every view learns of every
+change, whether it comes from typing, pasting, undo or redo.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from desktop.families import Family, family
+from desktop.model import Document
+from desktop.rules import Location
+from ui import docops
+from ui.docops import ListRef
+
+
+class EditSession(QObject):
+    valueChanged = Signal(object)                  # Location
+    rowsAboutToBeInserted = Signal(object, int, int)  # ListRef, first, last
+    rowsInserted = Signal(object, int, int)
+    rowsAboutToBeRemoved = Signal(object, int, int)
+    rowsRemoved = Signal(object, int, int)
+    documentFieldChanged = Signal(str)             # "year" | "draft"
+    rowsFocusRequested = Signal(object, list)      # ListRef, rows to select after a row command
+    changed = Signal()                             # after any change
+
+    def __init__(self, doc: Document, path: Path | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.path = path
+        self.family: Family = family(doc.family)
+        self.stack = QUndoStack(self)
+        self.stack.indexChanged.connect(lambda _index: self.changed.emit())
+
+    # ------------------------------------------------------------ reading
+
+    def value(self, loc: Location) -> Any:
+        return docops.get_value(self.doc, loc)
+
+    def rows(self, ref: ListRef) -> list[Any]:
+        return docops.rows_of(self.doc, ref)
+
+    @property
+    def display_name(self) -> str:
+        return self.path.name if self.path else "未命名"
+
+    # ------------------------------------------------------------ changing (called by commands)
+
+    def set_values(self, changes: Iterable[tuple[Location, Any]]) -> None:
+        for loc, value in changes:
+            docops.set_value(self.doc, loc, value)
+            self.valueChanged.emit(loc)
+
+    def set_document_field(self, name: str, value: Any) -> None:
+        setattr(self.doc, name, value)
+        self.documentFieldChanged.emit(name)
+
+    def insert_rows(self, ref: ListRef, index: int, items: Sequence[Any]) -> None:
+        """Insert ``items`` as one block starting at ``index``."""
+        if not items:
+            return
+        self.rowsAboutToBeInserted.emit(ref, index, index + len(items) - 1)
+        self.rows(ref)[index:index] = list(items)
+        self.rowsInserted.emit(ref, index, index + len(items) - 1)
+
+    def remove_rows(self, ref: ListRef, rows: Iterable[int]) -> list[Any]:
+        """Remove the rows (any order, any gaps); return the removed items in ascending row order."""
+        target = self.rows(ref)
+        ordered = sorted(set(rows))
+        removed = [target[r] for r in ordered]
+        for first, last in reversed(_blocks(ordered)):
+            self.rowsAboutToBeRemoved.emit(ref, first, last)
+            del target[first:last + 1]
+            self.rowsRemoved.emit(ref, first, last)
+        return removed
+
+    def insert_scattered(self, ref: ListRef, rows: Sequence[int], items: Sequence[Any]) -> None:
+        """Put ``items`` back at ascending ``rows``: the inverse of ``remove_rows``."""
+        pairs = list(zip(rows, items))
+        start = 0
+        while start < len(pairs):
+            end = start
+            while end + 1 < len(pairs) and pairs[end + 1][0] == pairs[end][0] + 1:
+                end += 1
+            self.insert_rows(ref, pairs[start][0], [item for _, item in pairs[start:end + 1]])
+            start = end + 1
+
+    def request_focus(self, ref: ListRef, rows: list[int]) -> None:
+        self.rowsFocusRequested.emit(ref, rows)
+
+
+def _blocks(ordered: list[int]) -> list[tuple[int, int]]:
+    """Ascending row numbers grouped into contiguous (first, last) blocks."""
+    blocks: list[tuple[int, int]] = []
+    for row in ordered:
+        if blocks and blocks[-1][1] == row - 1:
+            blocks[-1] = (blocks[-1][0], row)
+        else:
+            blocks.append((row, row))
+    return blocks

@@ -1,0 +1,93 @@
+"""User settings, declared once with their defaults and kept as JSON in the user's profile.
+
+The profile is appdirs' user data folder for the app (``%LOCALAPPDATA%\\jixiao`` on Windows);
+``JIXIAO_PROFILE`` points it elsewhere (tests, the packaged self-test).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field, fields
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import appdirs
+
+from desktop.atomic import write_atomic
+from desktop.rules import RuleSettings, load_settings
+
+APP_FOLDER = "jixiao"
+RECENT_LIMIT = 8
+
+
+def profile_dir() -> Path:
+    override = os.environ.get("JIXIAO_PROFILE")
+    return Path(override) if override else Path(appdirs.user_data_dir(APP_FOLDER, appauthor=False))
+
+
+def _default_floor() -> str:
+    return str(load_settings().satisfaction_floor)
+
+
+@dataclass
+class Settings:
+    # preferences (设置 dialog)
+    autosave_minutes: int = 1                                   # 0 turns autosave off
+    satisfaction_floor: str = field(default_factory=_default_floor)  # 满意度指标值的下限（%）
+    # remembered state
+    recent_files: list[str] = field(default_factory=list)
+    last_folder: str = ""
+    geometry: str = ""        # QMainWindow.saveGeometry(), base64
+    window_state: str = ""    # QMainWindow.saveState(): docks and toolbars, base64
+
+    @staticmethod
+    def path() -> Path:
+        return profile_dir() / "settings.json"
+
+    @classmethod
+    def load(cls) -> Settings:
+        """The saved settings; a missing, unreadable or mistyped value falls back to its default."""
+        settings = cls()
+        try:
+            raw = json.loads(cls.path().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return settings
+        if not isinstance(raw, dict):
+            return settings
+        for f in fields(cls):
+            value = raw.get(f.name)
+            default = getattr(settings, f.name)
+            if type(value) is type(default) and (not isinstance(value, list) or all(isinstance(v, str) for v in value)):
+                setattr(settings, f.name, value)
+        if settings.autosave_minutes < 0:
+            settings.autosave_minutes = cls.autosave_minutes
+        if settings.floor() is None:
+            settings.satisfaction_floor = _default_floor()
+        return settings
+
+    def save(self) -> None:
+        """Write the settings; a failure (full disk, locked profile) is not worth bothering the clerk."""
+        data = json.dumps(asdict(self), ensure_ascii=False, indent=1).encode("utf-8")
+        try:
+            self.path().parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.path(), lambda stream: stream.write(data))
+        except OSError:
+            pass
+
+    def floor(self) -> Decimal | None:
+        try:
+            value = Decimal(self.satisfaction_floor)
+        except InvalidOperation:
+            return None
+        return value if value.is_finite() and 0 <= value <= 100 else None
+
+    def rule_settings(self) -> RuleSettings:
+        return load_settings().replace(satisfaction_floor=self.floor() or load_settings().satisfaction_floor)
+
+    def add_recent(self, path: Path) -> None:
+        text = str(path)
+        self.recent_files = [text] + [p for p in self.recent_files if p != text][:RECENT_LIMIT - 1]
+
+    def forget_recent(self, path: str) -> None:
+        self.recent_files = [p for p in self.recent_files if p != path]

@@ -1,0 +1,53 @@
+"""What the centre shows when no document is open: 新建, 打开 and the recent files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+
+
+class StartPage(QWidget):
+    newRequested = Signal()
+    openRequested = Signal()
+    recentRequested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(48, 48, 48, 48)
+        title = QLabel("预算绩效目标编辑器")
+        font = QFont(title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.8)
+        font.setBold(True)
+        title.setFont(font)
+        column.addWidget(title)
+        column.addWidget(QLabel("编制部门整体绩效目标和项目绩效目标表，边填边检查，导出 Word 与 Excel。"))
+        buttons = QHBoxLayout()
+        for text, signal in (("新建文档…", self.newRequested), ("打开文件…", self.openRequested)):
+            button = QPushButton(text)
+            button.setMinimumHeight(button.sizeHint().height() * 3 // 2)
+            button.clicked.connect(signal)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        column.addSpacing(12)
+        column.addLayout(buttons)
+        column.addSpacing(18)
+        column.addWidget(QLabel("最近打开："))
+        self.recent = QListWidget()
+        self.recent.itemActivated.connect(lambda item: self.recentRequested.emit(item.data(Qt.ItemDataRole.UserRole)))
+        column.addWidget(self.recent, 1)
+
+    def set_recent(self, paths: list[str]) -> None:
+        self.recent.clear()
+        for path in paths:
+            item = QListWidgetItem(f"{Path(path).name}    {Path(path).parent}")
+            item.setData(Qt.ItemDataRole.UserRole, path)
+            item.setToolTip(path)
+            self.recent.addItem(item)
+        if not paths:
+            placeholder = QListWidgetItem("（还没有打开过文件）")
+            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.recent.addItem(placeholder)
