@@ -129,8 +129,8 @@ def numbered(index: int, title: str) -> str:
     return title if _NUMBERED.match(title) else f"（{chinese_number(index)}）{title}"
 
 
-def amount(col: int, value: Decimal | None, span: int = 1, rows: int = 1) -> Cell:
-    return Cell(col, format_amount(value), span, rows, number=value)
+def amount(col: int, value: Decimal | None, span: int = 1) -> Cell:
+    return Cell(col, format_amount(value), span, number=value)
 
 
 def percent(col: int, value: Decimal | None, span: int = 1) -> Cell:
@@ -229,6 +229,7 @@ def text_row(label: str, value: str, columns: int) -> Row:
 
 
 _H_WIDTHS = (18.0, 18.0, 26.0, 28.0, 20.0, 18.0, 28.0)
+_H_TEXT_WIDTHS = (26.0, 40.0, 90.0)
 
 
 def _even_spans(widths: Sequence[float], parts: int) -> list[int]:
@@ -302,9 +303,8 @@ def h_text_table(fam: Family, dept: Department) -> Table:
                 Row((Cell(1, numbered(i, m.title), align=LEFT), Cell(2, text(m.text), align=LEFT)))
                 for i, m in enumerate(dept.measures, 1)
             ]))
-    name = text(dept.unit_name)
-    return Table(name=PART_ONE, title=PART_ONE, widths=(26.0, 40.0, 90.0), rows=rows,
-                 caption_left=unit_header(dept) or name, repeat=0)
+    return Table(name=PART_ONE, title=PART_ONE, widths=_H_TEXT_WIDTHS, rows=rows,
+                 caption_left=unit_header(dept), repeat=0)
 
 
 def _sub_goal_text(goal: str, indicators: str) -> str:
@@ -439,7 +439,7 @@ def _field_pairs(dept: Department, fields: Sequence[FieldDef], columns: int) -> 
 # ---------------------------------------------------------------- family N
 
 
-_N_WIDTHS = (22.0, 24.0, 24.0, 34.0, 22.0, 30.0)
+_N_WIDTHS = (20.0, 22.0, 24.0, 34.0, 24.0, 32.0)
 _N_SUMMARY_WIDTHS = (14.0, 34.0, 20.0, 44.0, 44.0)
 
 

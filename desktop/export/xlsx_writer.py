@@ -35,7 +35,7 @@ _KICKER_FONT = Font(name="黑体", size=12, charset=_GB2312)
 _THIN = Side(style="thin", color="000000")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _ALIGN = {a: Alignment(horizontal=a, vertical="center", wrap_text=True) for a in (LEFT, CENTER, "right")}
-_MIN_WIDTH, _MAX_WIDTH = 6, 40  # column width bounds, in Latin characters
+_MIN_WIDTH, _MAX_WIDTH = 6, 60  # column width bounds, in Latin characters
 _CHAR = 1.05                    # Excel width units per Latin character cell of 11-point 宋体
 _PAGE_WIDTH = {False: 92.0, True: 138.0}   # printable width of A4 in Excel units (portrait, landscape)
 _LINE_POINTS = 15.0             # height of one line of 11-point 宋体
@@ -67,8 +67,9 @@ def _number(value: Decimal, percent: bool) -> int | float:
 def _widths(table: Table) -> list[float]:
     """Column widths fitted to the text of cells that occupy one column, within the page width.
 
-    When the text wants more than the page, the widest columns give way equally (the others
-    keep their fitted width) and their text wraps.
+    When the text wants more than the page, the columns that want more than their share of the
+    room (shares in the proportions of the printed form) get their share and wrap; the others
+    keep their fitted width.
     """
     wanted = [float(_MIN_WIDTH)] * table.columns
     for row in table.rows:
@@ -79,15 +80,16 @@ def _widths(table: Table) -> list[float]:
     room = _PAGE_WIDTH[table.landscape]
     if sum(wanted) <= room:
         return wanted
-    cap = room / len(wanted)
-    left, count = room, len(wanted)
-    for width in sorted(wanted):
-        cap = left / count
-        if width > cap:
-            break
-        left -= width
-        count -= 1
-    return [min(width, cap) for width in wanted]
+    settled: dict[int, float] = {}
+    while True:
+        free = [i for i in range(table.columns) if i not in settled]
+        left = room - sum(settled.values())
+        weight = sum(table.widths[i] for i in free)
+        share = {i: left * table.widths[i] / weight for i in free}
+        fits = [i for i in free if wanted[i] <= share[i]]
+        if not fits:
+            return [settled.get(i, share.get(i, 0.0)) for i in range(table.columns)]
+        settled.update((i, wanted[i]) for i in fits)
 
 
 class _Styles:
