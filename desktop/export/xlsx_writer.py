@@ -211,7 +211,6 @@ def _page_setup(ws: Worksheet, table: Table, first: int) -> None:
     ws.page_margins = PageMargins(left=0.6, right=0.6, top=0.75, bottom=0.75, header=0.3, footer=0.3)
     ws.print_title_rows = f"1:{first + table.repeat - 1}"
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    ws.oddFooter.center.font = "宋体"
     ws.oddFooter.center.size = 10
 
 
