@@ -95,7 +95,7 @@ def build(python: Path) -> int:
     twin = folder / ("jixiao-cli.exe" if os.name == "nt" else "jixiao-cli")
     with tempfile.TemporaryDirectory(prefix="jixiao-profile-") as profile:
         env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTHON", "VIRTUAL_ENV"))}
-        env.update(QT_QPA_PLATFORM="offscreen", JIXIAO_PROFILE=profile, HOME=profile, APPDATA=profile,
+        env.update(QT_QPA_PLATFORM="offscreen", LC_ALL="C.UTF-8", JIXIAO_PROFILE=profile, HOME=profile, APPDATA=profile,
                    LOCALAPPDATA=profile, XDG_DATA_HOME=profile, XDG_CONFIG_HOME=profile, XDG_CACHE_HOME=profile)
         run = subprocess.run([str(twin), "selftest"], cwd=profile, env=env, capture_output=True,
                              text=True, encoding="utf-8", errors="replace", check=False)
