@@ -66,7 +66,7 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         self._update_title()
         self._update_actions()
-        QApplication.instance().focusChanged.connect(lambda *_: self._update_actions())  # type: ignore[union-attr]
+        QApplication.instance().focusChanged.connect(self._focus_changed)  # type: ignore[union-attr]
 
     # ================================================================ building
 
@@ -251,6 +251,7 @@ class MainWindow(QMainWindow):
         self.autosaver.watch(session)
         self.runner.run()
         self.select_node(Node(DEPT, 0))
+        self.tree.setFocus()
         self._update_title()
         self._update_save_state()
         self._update_actions()
@@ -503,6 +504,9 @@ class MainWindow(QMainWindow):
             label.setText(f"{severity.value} {count}")
             colour = checking.FOREGROUND[severity].name() if count else "#6b6b6b"
             label.setStyleSheet(f"color: {colour}; padding: 0 6px;")
+
+    def _focus_changed(self, _old: QWidget | None, _new: QWidget | None) -> None:
+        self._update_actions()
 
     def _update_actions(self) -> None:
         has_doc = self.session is not None

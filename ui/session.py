@@ -36,7 +36,7 @@ class EditSession(QObject):
         self.path = path
         self.family: Family = family(doc.family)
         self.stack = QUndoStack(self)
-        self.stack.indexChanged.connect(lambda _index: self.changed.emit())
+        self.stack.indexChanged.connect(self.changed)
 
     # ------------------------------------------------------------ reading
 

@@ -1,0 +1,414 @@
+"""The editor window driven as a clerk drives it: real widgets, real keys, Chinese through the
+input method, offscreen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, QUrl
+from PySide6.QtGui import QDropEvent, QGuiApplication, QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QFileDialog, QLineEdit, QMessageBox
+
+from desktop import projectfile
+from desktop.rules import Location, Severity
+from tests.ui.conftest import SAMPLES
+from ui import dialogs
+from ui.editors.project import ProjectPage
+from ui.mainwindow import MainWindow
+from ui.models.tree import INDICATOR, PROJECT, PROJECTS_GROUP, Node
+from ui.settings import Settings
+
+
+@pytest.fixture
+def window(qtbot, monkeypatch):  # type: ignore[no-untyped-def]
+    """A shown window; a question a test did not expect fails the test instead of waiting forever."""
+    for name in ("ask_save_changes", "ask_recover", "ask_export_with_errors", "show_error"):
+        monkeypatch.setattr(dialogs, name, _unexpected(name))
+    win = MainWindow(Settings())
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    if win.session is not None:
+        win.session.stack.setClean()
+    win.close()
+    win.deleteLater()
+
+
+def _unexpected(name: str):  # type: ignore[no-untyped-def]
+    def ask(*args: object) -> str:
+        raise AssertionError(f"unexpected dialog {name}{args[1:]}")
+    return ask
+
+
+def type_chinese(widget, text: str) -> None:  # type: ignore[no-untyped-def]
+    """What an input method sends when the clerk picks ``text``: a commit string."""
+    event = QInputMethodEvent("", [])
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def field(window: MainWindow, label: str) -> QLineEdit:
+    page = window.centre.currentWidget()
+    return next(b.widget for b in page.bindings if b.label == label)
+
+
+def create_document(window: MainWindow, qtbot, family_name: str, year: int, code: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    """文件 › 新建, fill in the dialog and press 确定; back in the window (offscreen, no window
+    manager hands the activation back)."""
+
+    def fill() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, dialogs.NewDocumentDialog)
+        assert dialog.windowTitle() == "新建绩效目标文档"
+        dialog.year.setValue(year)
+        dialog.family.setCurrentIndex(dialog.family.findText(family_name))
+        dialog.unit_code.setText(code)
+        dialog.unit_name.setFocus()
+        type_chinese(dialog.unit_name, name)
+        buttons = dialog.findChild(QDialogButtonBox)
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        assert ok.text() == "确定"
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, fill)
+    window.act_new.trigger()
+    window.windowHandle().requestActivate()
+    qtbot.waitUntil(window.isActiveWindow, timeout=1000)
+
+
+def panel_messages(window: MainWindow) -> list[str]:
+    model = window.panel.model
+    out = []
+    for g in range(model.rowCount()):
+        group = model.index(g, 0)
+        out += [model.problem(model.index(r, 0, group)).message for r in range(model.rowCount(group))]
+    return out
+
+
+def test_create_a_document_add_a_project_type_and_watch_the_panel(window, qtbot):
+    create_document(window, qtbot, "河北 部门预算绩效文本", 2026, "154001", "滦平县信访局本级")
+    session = window.session
+    assert session is not None and session.doc.year == 2026 and session.doc.family == "H"
+    assert session.doc.departments[0].unit_name == "滦平县信访局本级"
+    assert window.windowTitle() == "未命名[*] — 预算绩效目标编辑器"
+
+    window.act_new_project.trigger()
+    assert isinstance(window.centre.currentWidget(), ProjectPage)
+    assert [p.label for p in session.doc.departments[0].projects[0].plan] == ["3月底", "6月底", "10月底", "12月底"]
+    qtbot.waitUntil(lambda: "“项目名称”未填写" in panel_messages(window), timeout=1000)
+
+    name = field(window, "项目名称")
+    name.setFocus()
+    type_chinese(name, "信访工作保障经费")
+    assert session.doc.departments[0].projects[0].name == "信访工作保障经费"
+    qtbot.waitUntil(lambda: "“项目名称”未填写" not in panel_messages(window), timeout=1000)
+    assert window.isWindowModified()
+    tree_text = window.tree_model.data(window.tree_model.index_of(Node(PROJECT, 0, project=0)))
+    assert tree_text == "1. 信访工作保障经费"
+
+    budget = field(window, "预算数")
+    budget.setFocus()
+    qtbot.keyClicks(budget, "80")
+    fiscal = field(window, "其中：财政资金")
+    fiscal.setFocus()
+    qtbot.keyClicks(fiscal, "70")
+    qtbot.waitUntil(lambda: any("不等于财政资金与其他资金之和" in m for m in panel_messages(window)), timeout=1000)
+    assert "两者不相等" in window.project_page._split_label.text()
+    assert budget.styleSheet() and "预算数80" in budget.toolTip()
+    counts = window.count_labels[Severity.ERROR].text()
+    assert counts.startswith("错误 ")
+
+
+def test_typing_is_undone_as_one_step_with_the_change_named(window, qtbot):
+    window.open_file(SAMPLES["hebei-luanping-2026-xinfang"])
+    window.select_node(Node(PROJECT, 0, project=0))
+    name = field(window, "项目名称")
+    name.setFocus()
+    name.end(False)
+    type_chinese(name, "（一）")
+    qtbot.keyClicks(name, "ab")
+    assert window.session.doc.departments[0].projects[0].name == "信访工作保障经费（一）ab"
+    assert window.act_undo.text() == "撤销 输入“项目名称”"
+    qtbot.keyClick(name, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.doc.departments[0].projects[0].name == "信访工作保障经费"
+    assert name.text() == "信访工作保障经费"
+    assert not window.isWindowModified()
+    qtbot.keyClick(name, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert name.text() == "信访工作保障经费（一）ab"
+    assert window.isWindowModified()
+
+
+def test_type_into_an_indicator_cell_then_undo_and_redo(window, qtbot):
+    window.open_file(SAMPLES["hebei-luanping-2026-xinfang"])
+    window.select_node(Node(INDICATOR, 0, project=1, row=0))
+    page = window.project_page
+    sheet = page.indicator_sheet
+    assert sheet.selected_rows() == [0]
+    sheet.setFocus()
+    sheet.setCurrentIndex(sheet.model().index(0, 4))
+    qtbot.keyClick(sheet, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    editor.selectAll()
+    type_chinese(editor, "≥2个")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    indicators = window.session.doc.departments[0].projects[1].indicators
+    qtbot.waitUntil(lambda: indicators[0].target == "≥2个", timeout=1000)
+    assert sheet.currentIndex().row() == 1, "Enter moves to the cell below"
+    assert window.act_undo.text() == "撤销 修改“指标值”"
+    window.act_undo.trigger()
+    assert indicators[0].target == "≥1个"
+    window.act_redo.trigger()
+    assert indicators[0].target == "≥2个"
+
+
+def test_f4_opens_the_level2_list_filtered_by_level1(window, qtbot):
+    window.open_file(SAMPLES["hunan-shifeng-2021-xinfang"])
+    window.select_node(Node(PROJECT, 0, project=0))
+    sheet = window.project_page.indicator_sheet
+    sheet.setFocus()
+    sheet.setCurrentIndex(sheet.model().index(0, 1))
+    qtbot.keyClick(sheet, Qt.Key.Key_F4)
+    combo = QApplication.focusWidget()
+    qtbot.waitUntil(lambda: combo.view().isVisible(), timeout=1000)
+    assert [combo.itemText(i) for i in range(combo.count())] == ["产出数量", "产出质量", "产出时效", "产出成本"]
+    combo.hidePopup()
+
+
+def test_clicking_a_problem_selects_the_cell(window, qtbot):
+    window.open_file(SAMPLES["hebei-dingzhou-2020-xinfang"])
+    model = window.panel.model
+    errors = model.index(0, 0)
+    assert model.data(errors) == "错误（2）"
+    first = model.index(0, 0, errors)
+    rect = window.panel.view.visualRect(first)
+    qtbot.mouseClick(window.panel.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    page = window.centre.currentWidget()
+    assert isinstance(page, ProjectPage) and (page.dept, page.project) == (0, 4)
+    sheet = page.indicator_sheet
+    assert QApplication.focusWidget() is sheet
+    current = sheet.currentIndex()
+    assert (current.row(), sheet.doc_model().columns[current.column()].key) == (0, "target")
+    assert current.data() == "≥0"
+    assert current.data(Qt.ItemDataRole.ToolTipRole).startswith("错误：指标值“≥0”不可能达不到")
+    assert current.data(Qt.ItemDataRole.BackgroundRole) is not None
+
+
+def test_enter_on_a_problem_selects_a_department_field(window, qtbot):
+    window.open_file(SAMPLES["hubei-ezhou-2024-xinfang"])
+    view = window.panel.view
+    view.setFocus()
+    errors = window.panel.model.index(0, 0)
+    view.setCurrentIndex(window.panel.model.index(1, 0, errors))
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    sheet = QApplication.focusWidget()
+    index = sheet.currentIndex()
+    assert sheet.doc_model().location(index.row(), index.column()) == Location(
+        0, table="money", field="expense_total", column="prior1")
+
+
+def test_paste_a_tab_separated_block_adds_rows_and_undoes_at_once(window, qtbot):
+    window.open_file(SAMPLES["hebei-luanping-2026-xinfang"])
+    window.select_node(Node(PROJECT, 0, project=1))
+    sheet = window.project_page.indicator_sheet
+    indicators = window.session.doc.departments[0].projects[1].indicators
+    before = [i.copy() for i in indicators]
+    count = len(indicators)
+    sheet.setFocus()
+    sheet.setCurrentIndex(sheet.model().index(count - 1, 0))
+    QGuiApplication.clipboard().setText(
+        "满意度指标\t服务对象满意度指标\t群众满意度\t\"受益群众\r\n满意度\"\t满意度较好\t问卷调查\r\n"
+        "满意度指标\t服务对象满意度指标\t办事满意度\t办事群众满意度\t≥90%\t问卷调查\r\n")
+    qtbot.keyClick(sheet, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert len(indicators) == count + 1
+    assert (indicators[-2].level1, indicators[-2].description) == ("满意度指标", "受益群众\n满意度")
+    assert indicators[-1].level3 == "办事满意度"
+    assert window.act_undo.text() == "撤销 粘贴2×6个单元格"
+    qtbot.waitUntil(lambda: "满意度指标值“满意度较好”没有具体数值" in panel_messages(window), timeout=1000)
+    window.act_undo.trigger()
+    assert indicators == before
+
+
+def test_copy_a_range_and_clear_it(window, qtbot):
+    window.open_file(SAMPLES["hebei-luanping-2026-xinfang"])
+    window.select_node(Node(PROJECT, 0, project=0))
+    sheet = window.project_page.indicator_sheet
+    sheet.setFocus()
+    model = sheet.model()
+    sheet.setCurrentIndex(model.index(0, 2))
+    sheet.selectionModel().select(
+        type(sheet.selectionModel().selection())(model.index(0, 2), model.index(1, 4)),
+        sheet.selectionModel().SelectionFlag.ClearAndSelect)
+    qtbot.keyClick(sheet, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text() == "完成维稳任务\t维稳任务数量\t≥75次\r\n执行合格率\t任务执行合格率\t≥95%\r\n"
+    qtbot.keyClick(sheet, Qt.Key.Key_Delete)
+    assert model.index(1, 4).data() == ""
+    assert window.act_undo.text() == "撤销 清除内容"
+
+
+def test_row_commands_and_dragging_a_row_number(window, qtbot):
+    window.open_file(SAMPLES["hebei-luanping-2026-xinfang"])
+    window.select_node(Node(PROJECT, 0, project=0))
+    sheet = window.project_page.indicator_sheet
+    indicators = window.session.doc.departments[0].projects[0].indicators
+    names = [i.level3 for i in indicators]
+    sheet.setFocus()
+    sheet.setCurrentIndex(sheet.model().index(1, 2))
+    window.ops["down"].trigger()
+    assert [i.level3 for i in indicators][1:3] == [names[2], names[1]]
+    assert sheet.selected_rows() == [2]
+    window.ops["duplicate"].trigger()
+    assert indicators[3].level3 == names[1] and indicators[3] is not indicators[2]
+    window.ops["remove"].trigger()
+    window.ops["insert"].trigger()
+    assert indicators[sheet.selected_rows()[0]].level3 == ""
+    assert window.act_undo.text() == "撤销 插入1条指标"
+    for _ in range(4):
+        window.act_undo.trigger()
+    assert [i.level3 for i in indicators] == names
+    sheet.verticalHeader().moveSection(0, 3)
+    assert [i.level3 for i in indicators][:4] == [names[1], names[2], names[3], names[0]]
+    assert window.act_undo.text() == "撤销 移动1条指标"
+
+
+def test_projects_are_added_copied_moved_and_deleted_with_the_editor_following(window, qtbot):
+    window.open_file(SAMPLES["hebei-luanping-2026-xinfang"])
+    projects = window.session.doc.departments[0].projects
+    window.select_node(Node(PROJECT, 0, project=0))
+    window.act_copy_project.trigger()
+    assert [p.name for p in projects] == ["信访工作保障经费", "信访工作保障经费（副本）", "信访维稳经费"]
+    page = window.project_page
+    assert window.centre.currentWidget() is page and page.project == 1
+    assert field(window, "项目名称").text() == "信访工作保障经费（副本）"
+    window.tree.setFocus()
+    window.ops["down"].trigger()
+    assert [p.name for p in projects][1:] == ["信访维稳经费", "信访工作保障经费（副本）"]
+    assert window.current_node() == Node(PROJECT, 0, project=2)
+    assert field(window, "项目名称").text() == "信访工作保障经费（副本）"
+    window.ops["remove"].trigger()
+    assert len(projects) == 2 and page.project == 1
+    assert field(window, "项目名称").text() == "信访维稳经费"
+    while window.session.stack.canUndo():
+        window.act_undo.trigger()
+    assert [p.name for p in projects] == ["信访工作保障经费", "信访维稳经费"]
+    window.select_node(Node(PROJECTS_GROUP, 0))
+    listing = window.projects_pages[0]
+    listing.view.verticalHeader().moveSection(1, 0)
+    assert [p.name for p in projects] == ["信访维稳经费", "信访工作保障经费"]
+    assert window.centre.currentWidget() is listing
+
+
+def test_save_reopen_and_the_modified_marker(window, qtbot, tmp_path, monkeypatch):
+    create_document(window, qtbot, "湖北 部门整体绩效目标表", 2024, "", "鄂州市信访局")
+    unit = field(window, "部门（单位）名称")
+    unit.setFocus()
+    unit.end(False)
+    type_chinese(unit, "本级")
+    target = tmp_path / "鄂州"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    saved = target.with_name("鄂州.jxmb")
+    assert saved.exists() and not window.isWindowModified()
+    assert window.windowTitle() == "鄂州.jxmb[*] — 预算绩效目标编辑器"
+    assert window.save_state.text() == "已保存"
+    assert window.settings.recent_files[0] == str(saved)
+    again = projectfile.load(saved)
+    assert again == window.session.doc and again.departments[0].unit_name == "鄂州市信访局本级"
+    window.act_close.trigger()
+    assert window.session is None
+    assert window.open_file(saved) and window.session.doc == again
+
+
+def test_unsaved_changes_prompt_follows_the_clean_state(window, qtbot, monkeypatch):
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: asked.append(name) or dialogs.CANCEL)
+    window.open_file(SAMPLES["hunan-shifeng-2021-xinfang"])
+    window.select_node(Node(PROJECT, 0, project=0))
+    name = field(window, "支出方向（子项）")
+    name.setFocus()
+    qtbot.keyClicks(name, "x")
+    window.close()
+    assert asked == ["hunan-shifeng-2021-xinfang.jxmb"] and window.isVisible()
+    window.act_undo.trigger()
+    assert not window.isWindowModified()
+    assert window.close_document() and asked == ["hunan-shifeng-2021-xinfang.jxmb"]
+
+
+def test_a_corrupt_file_is_refused_in_chinese_and_the_open_document_stays(window, tmp_path, monkeypatch):
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, message: shown.append((title, message)))
+    window.open_file(SAMPLES["hunan-shifeng-2021-xinfang"])
+    doc = window.session.doc
+    broken = tmp_path / "坏文件.jxmb"
+    broken.write_text('{"format": "jxmb", "version": 2, "document": {', encoding="utf-8")
+    newer = tmp_path / "新版本.jxmb"
+    newer.write_text('{"format": "jxmb", "version": 99, "document": {}}', encoding="utf-8")
+    assert not window.open_file(broken)
+    assert not window.open_file(newer)
+    assert [title for title, _ in shown] == ["无法打开", "无法打开"]
+    assert shown[0][1].startswith("文件已损坏或不完整") and "更新版本的软件" in shown[1][1]
+    assert window.session.doc is doc
+
+
+def test_a_failed_save_keeps_the_document_and_says_why(window, tmp_path, monkeypatch):
+    shown: list[str] = []
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, message: shown.append(message))
+    window.open_file(SAMPLES["hunan-shifeng-2021-xinfang"])
+    doc = window.session.doc
+    window.session.path = tmp_path / "已删除的文件夹" / "石峰.jxmb"
+    window.session.stack.resetClean()
+    assert not window.save()
+    assert shown[0].startswith("无法保存“石峰.jxmb”：找不到该文件") and "可换一个位置另存" in shown[0]
+    assert window.isWindowModified() and window.session.doc is doc
+
+
+def test_dropping_a_file_on_the_window_opens_it(window, qtbot):
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(SAMPLES["hubei-ezhou-2024-xinfang"]))])
+    drop = QDropEvent(QPoint(50, 50).toPointF(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(drop)
+    qtbot.waitUntil(lambda: window.session is not None, timeout=1000)
+    assert window.session.path == SAMPLES["hubei-ezhou-2024-xinfang"].resolve()
+
+
+def test_export_asks_about_errors_and_never_changes_the_document(window, tmp_path, monkeypatch):
+    asked: list[int] = []
+    monkeypatch.setattr(dialogs, "ask_export_with_errors", lambda parent, n: asked.append(n) or True)
+    window.open_file(SAMPLES["hubei-ezhou-2024-xinfang"])
+    before = projectfile.dumps(window.session.doc)
+    names = iter([tmp_path / "鄂州", tmp_path / "鄂州表.xlsx"])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(next(names)), ""))
+    window.act_docx.trigger()
+    window.act_xlsx.trigger()
+    assert asked == [2, 2]
+    assert (tmp_path / "鄂州.docx").stat().st_size > 0 and (tmp_path / "鄂州表.xlsx").stat().st_size > 0
+    assert projectfile.dumps(window.session.doc) == before and not window.isWindowModified()
+
+
+def test_export_failure_is_shown_in_chinese(window, tmp_path, monkeypatch):
+    shown: list[str] = []
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, message: shown.append(message))
+    window.open_file(SAMPLES["hebei-luanping-2026-xinfang"])
+    monkeypatch.setattr(dialogs, "ask_export_with_errors", lambda parent, n: True)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(tmp_path / "没有这个文件夹" / "x.docx"), ""))
+    window.act_docx.trigger()
+    assert shown and shown[0].startswith("无法导出“x.docx”")
+
+
+def test_qt_dialogs_speak_chinese(window):
+    box = QMessageBox(QMessageBox.Icon.Question, "t", "t",
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    assert box.button(QMessageBox.StandardButton.Yes).text().startswith("是")
+    assert QFileDialog(window).labelText(QFileDialog.DialogLabel.Accept) in ("打开(&O)", "打开")
+
+
+def test_settings_are_remembered(window, profile):
+    window.settings.autosave_minutes = 5
+    window.settings.add_recent(Path("/tmp/甲.jxmb"))
+    window.close()
+    again = Settings.load()
+    assert again.autosave_minutes == 5 and again.recent_files == ["/tmp/甲.jxmb"] and again.geometry
+    assert (profile / "settings.json").exists()
