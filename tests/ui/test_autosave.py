@@ -1,0 +1,126 @@
+"""Autosave beside, never over, the clerk's file; recovery after a real crash of another process."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from desktop import projectfile
+from tests.ui.conftest import SAMPLES
+from ui import dialogs
+from ui.autosave import AutoSaver, autosave_dir, leftovers
+from ui.mainwindow import MainWindow
+from ui.models.tree import PROJECT, Node
+from ui.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_a_copy_goes_to_the_profile_never_over_the_file_and_a_clean_exit_removes_it(qtbot, tmp_path, profile):
+    mine = tmp_path / "定州.jxmb"
+    shutil.copy(SAMPLES["hebei-dingzhou-2020-xinfang"], mine)
+    original = mine.read_bytes()
+    window = MainWindow(Settings())
+    window.open_file(mine)
+    saver = window.autosaver
+    assert saver.timer.interval() == 60_000 and saver.timer.isActive()
+    assert not saver.save_now(), "nothing to keep while the document is saved"
+    window.select_node(Node(PROJECT, 0, project=0))
+    name = next(b.widget for b in window.project_page.bindings if b.label == "项目名称")
+    name.setFocus()
+    qtbot.keyClicks(name, "X")
+    assert saver.save_now()
+    assert saver.copy_path.parent == autosave_dir(profile)
+    assert projectfile.load(saver.copy_path).departments[0].projects[0].name.endswith("X")
+    assert mine.read_bytes() == original
+    assert "已自动备份" in window.save_state.text()
+    assert not saver.save_now(), "no new copy without a new change"
+    window.save()
+    assert not saver.copy_path.exists()
+    qtbot.keyClicks(name, "Y")
+    saver.save_now()
+    window.session.stack.setClean()
+    window.close()
+    assert list(autosave_dir(profile).iterdir()) == []
+
+
+def test_a_running_window_copy_is_not_offered_to_another(profile, qtbot):
+    running = AutoSaver(profile, 1)
+    window = MainWindow(Settings())
+    window.open_file(SAMPLES["hunan-shifeng-2021-xinfang"])
+    running.watch(window.session)
+    window.session.stack.resetClean()
+    assert running.save_now()
+    assert leftovers(profile) == []
+    running.close()
+    window.session.stack.setClean()
+    window.close()
+
+
+_CRASHING_EDITOR = """
+import os, sys
+from pathlib import Path
+from ui.app import create_application
+from ui.mainwindow import MainWindow
+from ui.models.tree import Node, PROJECT
+
+app = create_application(sys.argv[:1])
+window = MainWindow()
+window.open_file(Path(sys.argv[1]))
+window.select_node(Node(PROJECT, 0, project=1))
+name = next(b for b in window.project_page.bindings if b.label == "项目名称")
+name.widget.setText("信访维稳经费（修订）")
+name.widget.textEdited.emit(name.widget.text())
+assert window.autosaver.save_now()
+print("crashing", flush=True)
+os._exit(3)
+"""
+
+
+def test_recovery_after_a_crash_shows_when_the_copy_was_made(qtbot, tmp_path, profile, monkeypatch):
+    mine = tmp_path / "滦平.jxmb"
+    shutil.copy(SAMPLES["hebei-luanping-2026-xinfang"], mine)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", JIXIAO_PROFILE=str(profile), PYTHONPATH=str(ROOT))
+    crashed = subprocess.run([sys.executable, "-c", textwrap.dedent(_CRASHING_EDITOR), str(mine)], env=env,
+                             cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert crashed.returncode == 3 and "crashing" in crashed.stdout, crashed.stderr
+
+    offered = []
+
+    def recover(parent, leftover):  # type: ignore[no-untyped-def]
+        offered.append(leftover)
+        return dialogs.RECOVER
+
+    monkeypatch.setattr(dialogs, "ask_recover", recover)
+    window = MainWindow(Settings())
+    assert window.offer_recovery()
+    (leftover,) = offered
+    assert leftover.original == mine.resolve() and leftover.name == "滦平.jxmb"
+    assert not leftover.copy.exists(), "the crashed copy is replaced by this window's own"
+    assert window.autosaver.copy_path.exists()
+    assert window.session.doc.departments[0].projects[1].name == "信访维稳经费（修订）"
+    assert window.session.path == mine.resolve() and window.isWindowModified()
+    assert projectfile.load(mine).departments[0].projects[1].name == "信访维稳经费"
+    assert window.windowTitle() == "滦平.jxmb[*] — 预算绩效目标编辑器"
+    window.session.stack.setClean()
+    window.close()
+    assert leftovers(profile) == []
+
+
+def test_a_copy_can_be_discarded(profile, tmp_path, monkeypatch):
+    saver = AutoSaver(profile, 0)
+    window = MainWindow(Settings())
+    window.open_file(SAMPLES["hunan-shifeng-2021-xinfang"])
+    saver.watch(window.session)
+    window.session.stack.resetClean()
+    saver.save_now()
+    saver._lock.unlock()   # as if that window had died, leaving its copy behind
+    monkeypatch.setattr(dialogs, "ask_recover", lambda parent, leftover: dialogs.DISCARD)
+    assert not window.offer_recovery()
+    assert not saver.copy_path.exists()
+    window.session.stack.setClean()
+    window.close()
