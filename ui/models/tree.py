@@ -49,7 +49,7 @@ class DocumentTreeModel(QAbstractItemModel):
         super().__init__(parent)
         self.session = session
         self.family = session.family
-        self.problems = checking.EMPTY
+        self._marks: dict[Node, list[Problem]] = {}
         session.valueChanged.connect(self._value_changed)
         session.rowsAboutToBeInserted.connect(self._about_to_insert)
         session.rowsInserted.connect(self._inserted)
@@ -204,46 +204,49 @@ class DocumentTreeModel(QAbstractItemModel):
         return checking.tooltip(problems) if problems and node.kind == SECTION else None
 
     def _problems(self, node: Node) -> list[Problem]:
-        index = self.problems
-        if node.kind == PROJECT:
-            return index.in_project(node.dept, node.project or 0)
-        if node.kind == INDICATOR:
-            return [p for p in index.in_project(node.dept, node.project or 0)
-                    if p.location.table == INDICATORS and p.location.row == node.row]
-        if node.kind == SECTION:
-            return index.in_part(node.dept, self.family.sections[node.section or 0].key)
-        if node.kind == DEPT_INDICATOR:
-            key = self.family.sections[node.section or 0].key
-            return [p for p in index.in_part(node.dept, key) if p.location.row == node.row]
-        if node.kind == PROJECTS_GROUP:
-            return index.in_part(node.dept, "special_total")
-        if node.kind == PART:
-            return [p for f in self.family.department_fields for p in index.in_part(node.dept, f.key)]
-        return []
+        return self._marks.get(node, [])
+
+    def _nodes_of(self, problem: Problem) -> list[Node]:
+        """The nodes that show a problem: its indicator row and the project or section above it."""
+        loc = problem.location
+        if loc.project is not None:
+            nodes = [Node(PROJECT, loc.dept, project=loc.project)]
+            if loc.table == INDICATORS and loc.row is not None:
+                nodes.append(Node(INDICATOR, loc.dept, project=loc.project, row=loc.row))
+            return nodes
+        if loc.field == "special_total":
+            return [Node(PROJECTS_GROUP, loc.dept)]
+        key = loc.table or loc.field
+        section = next((i for i, sec in enumerate(self.family.sections) if key in (sec.key, sec.kind)), None)
+        if section is None:
+            return [Node(PART, loc.dept)]
+        nodes = [Node(SECTION, loc.dept, section=section)]
+        if self.family.sections[section].kind == "table" and loc.row is not None:
+            nodes.append(Node(DEPT_INDICATOR, loc.dept, section=section, row=loc.row))
+        return nodes
 
     def set_problems(self, index: ProblemIndex) -> None:
-        self.problems = index
+        """Take a new check's problems; repaint only the nodes whose problems changed."""
+        marks: dict[Node, list[Problem]] = {}
+        for problem in index.problems:
+            for node in self._nodes_of(problem):
+                marks.setdefault(node, []).append(problem)
+        changed = {node for node in marks.keys() | self._marks.keys() if marks.get(node) != self._marks.get(node)}
+        self._marks = marks
         roles = [Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole]
-        doc = self.session.doc
-        for d, dept in enumerate(doc.departments):
-            self._refresh_children(None, d, d, roles)
-            part = Node(PART, d)
-            self._refresh_children(Node(DEPT, d), 0, self._children(Node(DEPT, d)) - 1, roles)
-            self._refresh_children(part, 0, len(self.family.sections) - 1, roles)
-            for s in range(len(self.family.sections)):
-                self._refresh_children(Node(SECTION, d, section=s), 0, self._children(Node(SECTION, d, section=s)) - 1,
-                                       roles)
-            if self.family.has_projects:
-                self._refresh_children(Node(PROJECTS_GROUP, d), 0, len(dept.projects) - 1, roles)
-                for p, project in enumerate(dept.projects):
-                    self._refresh_children(Node(PROJECT, d, project=p), 0, len(project.indicators) - 1, roles)
+        for node in changed:
+            if self._exists(node):
+                index_ = self.index_of(node)
+                self.dataChanged.emit(index_, index_, roles)
 
-    def _refresh_children(self, parent: Node | None, first: int, last: int, roles: list[int]) -> None:
-        if last < first:
-            return
-        top = self.index_of(self._child(parent, first))
-        bottom = self.index_of(self._child(parent, last))
-        self.dataChanged.emit(top, bottom, roles)
+    def _exists(self, node: Node) -> bool:
+        """Whether a node from an earlier check is still in the document (rows may have gone)."""
+        above = self._parent_node(node)
+        position = {DEPT: node.dept, SECTION: node.section, PROJECT: node.project}.get(node.kind, node.row)
+        count = self._children(above)
+        if node.kind in (PART, PROJECTS_GROUP):
+            return node.dept < len(self.session.doc.departments)
+        return position is not None and position < count and (above is None or self._exists(above))
 
     # ------------------------------------------------------------ dragging projects
 
