@@ -24,11 +24,14 @@ _SPLIT = ("fiscal", "other")
 
 
 def field_rows(fields: tuple[FieldDef, ...]) -> list[list[FieldDef]]:
-    """Group fields into form rows: runs of short fields of one kind share a row (at most three)."""
+    """Group fields into form rows as the printed table does: short fields share a row, at most
+    three; a different kind of field (amounts after text lines) starts a new row unless the
+    row would otherwise hold one field alone."""
     rows: list[list[FieldDef]] = []
     for f in fields:
         last = rows[-1] if rows else None
-        if f.kind != "text" and last and last[0].kind == f.kind and len(last) < 3:
+        short = f.kind != "text" and last is not None and last[0].kind != "text" and len(last) < 3
+        if short and last is not None and (last[-1].kind == f.kind or len(last) == 1):
             last.append(f)
         else:
             rows.append([f])
