@@ -39,7 +39,8 @@ class _ProblemDelegate(QStyledItemDelegate):
         return message, where
 
     def _text_width(self, option: QStyleOptionViewItem) -> int:
-        return max(80, self.view.viewport().width() - 2 * self.view.indentation() - 12)
+        # a problem row starts two indentations in (the root is decorated); paint keeps 4 px a side
+        return max(80, self.view.viewport().width() - 2 * self.view.indentation() - 8)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
         parts = self._parts(index)

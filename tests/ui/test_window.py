@@ -412,3 +412,82 @@ def test_settings_are_remembered(window, profile):
     again = Settings.load()
     assert again.autosave_minutes == 5 and again.recent_files == ["/tmp/甲.jxmb"] and again.geometry
     assert (profile / "settings.json").exists()
+
+
+def test_the_satisfaction_floor_setting_changes_the_check(window, qtbot):
+    window.open_file(SAMPLES["hebei-luanping-2026-xinfang"])
+    assert not any("低于" in m for m in panel_messages(window))
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, dialogs.SettingsDialog) and dialog.windowTitle() == "设置"
+        dialog.floor.setValue(96)
+        dialog.autosave.setValue(5)
+        dialog.accept()
+
+    QTimer.singleShot(0, answer)
+    window.act_settings.trigger()
+    assert "满意度目标95%低于96%" in panel_messages(window)
+    assert window.autosaver.timer.interval() == 5 * 60_000
+    assert Settings.load().satisfaction_floor == "96"
+
+
+def test_changing_the_year_renames_the_prior_year_columns_and_undoes(window, qtbot):
+    window.open_file(SAMPLES["hubei-ezhou-2024-xinfang"])
+    page = window.centre.currentWidget()
+    money = page.sheets[0].model()
+    assert money.headerData(4, Qt.Orientation.Horizontal) == "2022年"
+    page.year.setValue(2025)
+    assert window.session.doc.year == 2025 and money.headerData(4, Qt.Orientation.Horizontal) == "2023年"
+    assert page._title.text() == "2025年部门整体绩效目标表"
+    assert window.act_undo.text() == "撤销 修改“年度”"
+    window.act_undo.trigger()
+    assert page.year.value() == 2024 and money.headerData(5, Qt.Orientation.Horizontal) == "2023年"
+
+
+def test_projects_can_be_dragged_in_the_tree(window):
+    window.open_file(SAMPLES["hebei-dingzhou-2020-xinfang"])
+    model = window.tree_model
+    names = [p.name for p in window.session.doc.departments[0].projects]
+    mime = model.mimeData([model.index_of(Node(PROJECT, 0, project=0))])
+    group = model.index_of(Node(PROJECTS_GROUP, 0))
+    assert model.canDropMimeData(mime, Qt.DropAction.MoveAction, 3, 0, group)
+    assert model.dropMimeData(mime, Qt.DropAction.MoveAction, 3, 0, group)
+    assert [p.name for p in window.session.doc.departments[0].projects] == names[1:3] + names[:1] + names[3:]
+    assert window.act_undo.text() == "撤销 移动1个项目"
+
+
+def test_f8_walks_through_the_problems(window, qtbot):
+    window.open_file(SAMPLES["hubei-ezhou-2024-xinfang"])
+    qtbot.keyClick(window, Qt.Key.Key_F8)
+    first = window.panel.model.problem(window.panel.view.currentIndex())
+    assert first.message.startswith("2023年收入构成各项之和")
+    qtbot.keyClick(window, Qt.Key.Key_F8)
+    second = window.panel.model.problem(window.panel.view.currentIndex())
+    assert second.message.startswith("2023年支出构成各项之和")
+    sheet = QApplication.focusWidget()
+    assert sheet.doc_model().location(sheet.currentIndex().row(), sheet.currentIndex().column()) == second.location
+
+
+def test_level3_offers_names_from_the_document_and_the_samples(window, qtbot):
+    window.open_file(SAMPLES["hunan-shifeng-2021-xinfang"])
+    window.select_node(Node(PROJECT, 0, project=0))
+    sheet = window.project_page.indicator_sheet
+    sheet.setFocus()
+    sheet.setCurrentIndex(sheet.model().index(0, 2))
+    qtbot.keyClick(sheet, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    names = editor.completer().model().stringList()
+    assert "预算资金使用率" in names and "完成维稳任务" in names   # this document; a 河北 sample
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+
+
+def test_recent_files_menu_reopens(window, qtbot):
+    window.open_file(SAMPLES["hunan-shifeng-2021-xinfang"])
+    window.open_file(SAMPLES["hebei-luanping-2026-xinfang"])
+    window.recent_menu.aboutToShow.emit()
+    texts = [a.text() for a in window.recent_menu.actions()]
+    assert texts == ["&1 hebei-luanping-2026-xinfang.jxmb", "&2 hunan-shifeng-2021-xinfang.jxmb"]
+    window.recent_menu.actions()[1].trigger()
+    assert window.session.path.name == "hunan-shifeng-2021-xinfang.jxmb"

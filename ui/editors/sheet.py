@@ -8,7 +8,7 @@ row. The sheet grows to show all its rows, so the page around it does the scroll
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate, QAbstractItemView, QHeaderView, QMenu, QScrollArea, QSizePolicy, QTableView, QWidget,
 )
@@ -73,10 +73,17 @@ class SheetView(QTableView):
     # ------------------------------------------------------------ size
 
     def _apply_widths(self) -> None:
+        """Columns at their natural widths (in characters), narrowed together when the page is
+        narrower, so that a sheet never needs a horizontal scroll bar."""
         em = self.fontMetrics().horizontalAdvance("中")
         header = self.horizontalHeader()
-        for column, spec in enumerate(self.doc_model().columns):
-            self.setColumnWidth(column, spec.width * em + 12)
+        columns = self.doc_model().columns
+        widths = [spec.width * em + 12 for spec in columns]
+        available = self.viewport().width()
+        if not self._fit_width and self.isVisible() and sum(widths) > available > 0:
+            widths = [max(int(w * available / sum(widths)), 3 * em) for w in widths]
+        for column, (spec, width) in enumerate(zip(columns, widths)):
+            self.setColumnWidth(column, width)
             if spec.key == self._stretch:
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         if self._fit_width:
@@ -106,11 +113,13 @@ class SheetView(QTableView):
         height += sum(self.rowHeight(r) for r in range(self.model().rowCount()))
         if self.horizontalScrollBar().isVisible():
             height += self.horizontalScrollBar().height()
-        self.setFixedHeight(max(height, self.horizontalHeader().height() + self.fontMetrics().height() * 2))
+        self.setFixedHeight(max(height, self.horizontalHeader().height() + self.fontMetrics().height() + 8))
 
-    def resizeEvent(self, event: object) -> None:  # noqa: N802
-        super().resizeEvent(event)  # type: ignore[arg-type]
-        self._layout_rows()
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._apply_widths()
+            self._layout_rows()
 
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(super().sizeHint().width(), self.height())
