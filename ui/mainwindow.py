@@ -285,8 +285,15 @@ class MainWindow(QMainWindow):
         self._update_save_state()
         self._update_actions()
 
+    def commit_open_editors(self) -> None:
+        """Take in a cell still being typed into (before saving, exporting or closing)."""
+        target = self._edit_target()
+        if isinstance(target, SheetView):
+            target.commit_open_editor()
+
     def maybe_close_document(self) -> bool:
         """Ask about unsaved changes; False if the clerk cancelled (or saving failed)."""
+        self.commit_open_editors()
         session = self.session
         if session is None or session.stack.isClean():
             return True
@@ -334,6 +341,7 @@ class MainWindow(QMainWindow):
         return True
 
     def save(self) -> bool:
+        self.commit_open_editors()
         session = self.session
         if session is None:
             return False
@@ -391,6 +399,7 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None or self.runner is None:
             return
+        self.commit_open_editors()
         self.runner.run()
         errors = self.runner.index.counts[Severity.ERROR]
         if errors and not dialogs.ask_export_with_errors(self, errors):

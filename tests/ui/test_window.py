@@ -491,3 +491,20 @@ def test_recent_files_menu_reopens(window, qtbot):
     assert texts == ["&1 hebei-luanping-2026-xinfang.jxmb", "&2 hunan-shifeng-2021-xinfang.jxmb"]
     window.recent_menu.actions()[1].trigger()
     assert window.session.path.name == "hunan-shifeng-2021-xinfang.jxmb"
+
+
+def test_saving_takes_in_a_cell_still_being_typed(window, qtbot, tmp_path):
+    mine = tmp_path / "石峰.jxmb"
+    mine.write_bytes(SAMPLES["hunan-shifeng-2021-xinfang"].read_bytes())
+    window.open_file(mine)
+    window.select_node(Node(PROJECT, 0, project=0))
+    sheet = window.project_page.indicator_sheet
+    sheet.setFocus()
+    sheet.setCurrentIndex(sheet.model().index(0, 4))
+    qtbot.keyClick(sheet, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    editor.selectAll()
+    type_chinese(editor, "每人每月235元")
+    qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert projectfile.load(mine).departments[0].projects[0].indicators[0].remark == "每人每月235元"
+    assert not window.isWindowModified()

@@ -10,7 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate, QAbstractItemView, QHeaderView, QMenu, QScrollArea, QSizePolicy, QTableView, QWidget,
+    QAbstractItemDelegate, QAbstractItemView, QApplication, QHeaderView, QMenu, QScrollArea, QSizePolicy, QTableView,
+    QWidget,
 )
 
 from ui import rowops
@@ -172,6 +173,14 @@ class SheetView(QTableView):
         while widget is not None and not isinstance(widget, QScrollArea):
             widget = widget.parentWidget()
         return widget
+
+    def commit_open_editor(self) -> None:
+        """Commit a cell being typed into, so that saving or exporting includes it."""
+        editor = QApplication.focusWidget()
+        if self.state() == QAbstractItemView.State.EditingState and editor is not None \
+                and self.isAncestorOf(editor):
+            self.commitData(editor)
+            self.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     def select_cell(self, row: int, column: int) -> None:
         index = self.model().index(row, column)
