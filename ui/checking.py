@@ -93,9 +93,6 @@ class CheckRunner(QObject):
         self._timer.timeout.connect(self.run)
         session.changed.connect(self._timer.start)
 
-    def schedule(self) -> None:
-        self._timer.start()
-
     def run(self) -> None:
         self._timer.stop()
         self.index = ProblemIndex(check(self.session.doc, self.settings()))

@@ -23,7 +23,6 @@ INDICATORS = "indicators"
 MONEY = "money"
 DEPARTMENT_LISTS = ("sub_goals", "measures", "work_plan")
 DEPARTMENT_ATTRS = ("unit_code", "unit_name", "supervisor", "preparer", "phone", "special_total")
-AMOUNT_FIELDS = frozenset({"budget", "fiscal", "other", "special_total", "percent"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,11 +35,6 @@ class ListRef:
 
     def cell(self, row: int | None, field: str | None = None) -> Location:
         return Location(self.dept, self.project, self.table, row, field)
-
-
-def is_amount(loc: Location) -> bool:
-    """Whether the value at ``loc`` is a ``Decimal | None`` rather than text."""
-    return loc.table == MONEY or loc.field in AMOUNT_FIELDS
 
 
 def rows_of(doc: Document, ref: ListRef) -> list[Any]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication, QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QFileDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QLineEdit, QMessageBox
 
 from desktop import projectfile
 from desktop.rules import Location, Severity
@@ -508,3 +508,15 @@ def test_saving_takes_in_a_cell_still_being_typed(window, qtbot, tmp_path):
     qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert projectfile.load(mine).departments[0].projects[0].indicators[0].remark == "每人每月235元"
     assert not window.isWindowModified()
+
+
+def test_the_panel_follows_an_edit_within_100_ms(window, qtbot):
+    window.open_file(SAMPLES["hebei-luanping-2026-xinfang"])
+    window.select_node(Node(PROJECT, 0, project=0))
+    plan = window.project_page.plan
+    assert "资金支出计划最后一个节点“10月底”为75%，应为100%" in panel_messages(window)
+    plan.setData(plan.index(0, 2), "100")
+    qtbot.waitUntil(lambda: panel_messages(window) == [], timeout=100)
+    assert window.count_labels[Severity.ERROR].text() == "错误 0"
+    assert window.tree_model.data(window.tree_model.index_of(Node(PROJECT, 0, project=0)),
+                                  Qt.ItemDataRole.DecorationRole) is None

@@ -20,13 +20,11 @@ class ProblemsModel(QAbstractItemModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.shown: set[Severity] = set(ORDER)
-        self.index_: ProblemIndex = checking.EMPTY
         self._all: dict[Severity, list[tuple[Problem, str]]] = {s: [] for s in ORDER}
         self._groups: list[tuple[Severity, list[tuple[Problem, str]]]] = []
 
     def set_problems(self, doc: Document, index: ProblemIndex) -> None:
         self.beginResetModel()
-        self.index_ = index
         self._all = {s: [] for s in ORDER}
         for problem in index.problems:
             self._all[problem.severity].append((problem, describe_location(doc, problem.location)))
@@ -35,7 +33,6 @@ class ProblemsModel(QAbstractItemModel):
 
     def clear(self) -> None:
         self.beginResetModel()
-        self.index_ = checking.EMPTY
         self._all = {s: [] for s in ORDER}
         self._groups = []
         self.endResetModel()
