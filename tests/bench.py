@@ -82,7 +82,7 @@ def bench_window() -> dict[str, float]:
         opening = median_ms(open_document, runs=5)
         window.select_node(Node(INDICATOR, 0, project=120, row=10))
         app.processEvents()
-        model = window.project_page.indicators
+        model = window.centre.project_page.indicators
         values = iter(f"≥{n}次" for n in range(1000))
 
         def edit_and_check() -> None:

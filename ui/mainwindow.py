@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget,
+    QAbstractItemView, QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
     QStyle, QToolBar, QTreeView, QWidget,
 )
 
@@ -23,14 +23,9 @@ from ui.autosave import AutoSaver, leftovers
 from ui.checking import CheckRunner, ProblemIndex
 from ui.checkpanel import CheckPanel
 from ui.docops import INDICATORS, PROJECTS, ListRef
-from ui.editors.department import DepartmentPage
-from ui.editors.page import FormPage
-from ui.editors.project import ProjectPage
-from ui.editors.projects import ProjectsPage
 from ui.editors.sheet import OPS, SheetView
-from ui.models.tree import (
-    DEPT, DEPT_INDICATOR, INDICATOR, PART, PROJECT, PROJECTS_GROUP, SECTION, DocumentTreeModel, Node,
-)
+from ui.editors.stack import EditorStack
+from ui.models.tree import DEPT, DEPT_INDICATOR, INDICATOR, PART, PROJECT, PROJECTS_GROUP, DocumentTreeModel, Node
 from ui.session import EditSession
 from ui.settings import Settings, profile_dir
 from ui.startpage import StartPage
@@ -51,9 +46,6 @@ class MainWindow(QMainWindow):
         self.session: EditSession | None = None
         self.runner: CheckRunner | None = None
         self.tree_model: DocumentTreeModel | None = None
-        self.dept_pages: dict[int, DepartmentPage] = {}
-        self.projects_pages: dict[int, ProjectsPage] = {}
-        self.project_page: ProjectPage | None = None
         self._last_autosave: datetime | None = None
         self.undo_group = QUndoGroup(self)
         self.autosaver = AutoSaver(profile_dir(), self.settings.autosave_minutes, self)
@@ -71,12 +63,13 @@ class MainWindow(QMainWindow):
     # ================================================================ building
 
     def _build_centre(self) -> None:
-        self.centre = QStackedWidget()
         self.start = StartPage()
         self.start.newRequested.connect(self.new_document)
         self.start.openRequested.connect(lambda: self.open_file())
         self.start.recentRequested.connect(lambda path: self.open_file(Path(path)))
-        self.centre.addWidget(self.start)
+        self.centre = EditorStack(self.start)
+        self.centre.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.centre.openProject.connect(lambda d, p: self.select_node(Node(PROJECT, d, project=p)))
         self.setCentralWidget(self.centre)
 
     def _build_docks(self) -> None:
@@ -235,8 +228,7 @@ class MainWindow(QMainWindow):
         self.undo_group.setActiveStack(session.stack)
         session.stack.cleanChanged.connect(self._update_title)
         session.changed.connect(self._update_save_state)
-        session.rowsAboutToBeInserted.connect(self._projects_about_to_change)
-        session.rowsAboutToBeRemoved.connect(self._projects_about_to_change)
+        self.centre.attach(session)
         session.rowsFocusRequested.connect(self._rows_focus_requested)
         self.runner = CheckRunner(session, self.settings.rule_settings, self)
         self.runner.checked.connect(self._checked)
@@ -261,14 +253,7 @@ class MainWindow(QMainWindow):
         if session is None:
             return
         self.autosaver.watch(None)
-        self.centre.setCurrentWidget(self.start)
-        pages: list[FormPage] = [*self.dept_pages.values(), *self.projects_pages.values()]
-        if self.project_page is not None:
-            pages.append(self.project_page)
-        for page in pages:
-            self.centre.removeWidget(page)
-            page.deleteLater()
-        self.dept_pages, self.projects_pages, self.project_page = {}, {}, None
+        self.centre.detach()
         self.tree.setModel(None)
         if self.tree_model is not None:
             self.tree_model.deleteLater()
@@ -574,13 +559,8 @@ class MainWindow(QMainWindow):
             return
         self.tree_model.set_problems(index)
         self.panel.set_problems(session.doc, index)
-        for page in self._pages():
-            page.set_problems(index)
+        self.centre.set_problems(index)
         self._show_counts(index)
-
-    def _pages(self) -> list[FormPage]:
-        pages: list[FormPage] = [*self.dept_pages.values(), *self.projects_pages.values()]
-        return pages + ([self.project_page] if self.project_page is not None else [])
 
     def go_to_problem(self, problem: Problem) -> None:
         self.go_to(problem.location)
@@ -620,117 +600,28 @@ class MainWindow(QMainWindow):
 
     def go_to(self, loc: Location) -> None:
         """Show the editor holding ``loc`` and put the focus on its field or cell."""
-        node = self._node_for(loc)
-        if node is None:
+        if self.tree_model is None or self.session is None or loc.dept >= len(self.session.doc.departments):
             return
-        self.select_node(node)
-        page = self.centre.currentWidget()
-        if isinstance(page, FormPage):
+        self.select_node(self.tree_model.nodes_for(loc)[-1])
+        page = self.centre.current_page()
+        if page is not None:
             page.focus_location(loc)
-
-    def _node_for(self, loc: Location) -> Node | None:
-        session = self.session
-        if session is None or loc.dept >= len(session.doc.departments):
-            return None
-        if loc.project is not None:
-            if loc.table == INDICATORS and loc.row is not None:
-                return Node(INDICATOR, loc.dept, project=loc.project, row=loc.row)
-            return Node(PROJECT, loc.dept, project=loc.project)
-        if loc.field == "special_total":
-            return Node(PROJECTS_GROUP, loc.dept)
-        sections = session.family.sections
-        key = loc.table or loc.field
-        s = next((i for i, sec in enumerate(sections) if key in (sec.key, sec.kind)), None)
-        if s is None:
-            return Node(PART, loc.dept)
-        if sections[s].kind == "table" and loc.row is not None:
-            return Node(DEPT_INDICATOR, loc.dept, section=s, row=loc.row)
-        return Node(SECTION, loc.dept, section=s)
 
     def _tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self.tree_model is None:
             return
         node = self.tree_model.node(current)
         if node is not None:
-            self.show_node(node)
+            self.centre.show_node(node)
         self._update_actions()
 
-    def show_node(self, node: Node) -> None:
-        session = self.session
-        assert session is not None
-        if node.kind in (DEPT, PART, SECTION, DEPT_INDICATOR):
-            page = self._dept_page(node.dept)
-            self.centre.setCurrentWidget(page)
-            if node.kind == SECTION:
-                page.scroll_to(session.family.sections[node.section or 0].key)
-            elif node.kind == DEPT_INDICATOR:
-                key = session.family.sections[node.section or 0].key
-                self._select_row(page, Location(node.dept, table=key, row=node.row, field="level3"))
-            else:
-                page.scroll_to("header")
-        elif node.kind == PROJECTS_GROUP:
-            self.centre.setCurrentWidget(self._projects_page(node.dept))
-        else:
-            page = self._project_page()
-            project = node.project or 0
-            if (page.dept, page.project) != (node.dept, project) or page.indicators.ref is None:
-                page.bind(node.dept, project)
-            self.centre.setCurrentWidget(page)
-            if node.kind == INDICATOR:
-                self._select_row(page, Location(node.dept, project, INDICATORS, node.row, "level3"))
-
-    @staticmethod
-    def _select_row(page: FormPage, loc: Location) -> None:
-        """Select an indicator's row in its sheet without taking the focus from the tree."""
-        for view in page.sheets:
-            cell = view.doc_model().cell_of(loc)
-            if cell is not None:
-                view.selectRow(cell[0])
-                view.reveal(view.model().index(cell[0], 0))
-                return
-
-    def _dept_page(self, dept: int) -> DepartmentPage:
-        if dept not in self.dept_pages:
-            page = DepartmentPage(self._require_session(), dept)
-            self._add_page(page)
-            self.dept_pages[dept] = page
-        return self.dept_pages[dept]
-
-    def _projects_page(self, dept: int) -> ProjectsPage:
-        if dept not in self.projects_pages:
-            page = ProjectsPage(self._require_session(), dept)
-            page.openProject.connect(lambda d, p: self.select_node(Node(PROJECT, d, project=p)))
-            self._add_page(page)
-            self.projects_pages[dept] = page
-        return self.projects_pages[dept]
-
-    def _project_page(self) -> ProjectPage:
-        if self.project_page is None:
-            self.project_page = ProjectPage(self._require_session())
-            self._add_page(self.project_page)
-        return self.project_page
-
-    def _add_page(self, page: FormPage) -> None:
-        page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        if self.runner is not None:
-            page.set_problems(self.runner.index)
-        self.centre.addWidget(page)
-
-    def _require_session(self) -> EditSession:
-        assert self.session is not None
-        return self.session
-
     # ================================================================ projects moving under the editor
-
-    def _projects_about_to_change(self, ref: ListRef, first: int, last: int) -> None:
-        if ref.table == PROJECTS and self.project_page is not None:
-            self.project_page.unbind()
 
     def _rows_focus_requested(self, ref: ListRef, rows: list[int]) -> None:
         """After projects were added, removed or moved, show the one the command points at."""
         if ref.table != PROJECTS or self.tree_model is None:
             return
-        if self.centre.currentWidget() is self.projects_pages.get(ref.dept) or not rows:
+        if self.centre.showing_projects_of(ref.dept) or not rows:
             self.select_node(Node(PROJECTS_GROUP, ref.dept))
         else:
             self.select_node(Node(PROJECT, ref.dept, project=rows[0]))

@@ -64,7 +64,7 @@ def test_tab_follows_the_printed_form(qtbot):
     qtbot.waitExposed(window)
     window.open_file(SAMPLES["hebei-dingzhou-2020-xinfang"])
     window.select_node(Node(PROJECT, 0, project=0))
-    page = window.project_page
+    page = window.centre.project_page
     fields = {b.widget: b.label for b in page.bindings}
     first = next(w for w, label in fields.items() if label == "项目编码")
     first.setFocus()

@@ -115,7 +115,7 @@ def test_create_a_document_add_a_project_type_and_watch_the_panel(window, qtbot)
     fiscal.setFocus()
     qtbot.keyClicks(fiscal, "70")
     qtbot.waitUntil(lambda: any("不等于财政资金与其他资金之和" in m for m in panel_messages(window)), timeout=1000)
-    assert "两者不相等" in window.project_page._split_label.text()
+    assert "两者不相等" in window.centre.project_page._split_label.text()
     assert budget.styleSheet() and "预算数80" in budget.toolTip()
     counts = window.count_labels[Severity.ERROR].text()
     assert counts.startswith("错误 ")
@@ -143,7 +143,7 @@ def test_typing_is_undone_as_one_step_with_the_change_named(window, qtbot):
 def test_type_into_an_indicator_cell_then_undo_and_redo(window, qtbot):
     window.open_file(SAMPLES["hebei-luanping-2026-xinfang"])
     window.select_node(Node(INDICATOR, 0, project=1, row=0))
-    page = window.project_page
+    page = window.centre.project_page
     sheet = page.indicator_sheet
     assert sheet.selected_rows() == [0]
     sheet.setFocus()
@@ -166,7 +166,7 @@ def test_type_into_an_indicator_cell_then_undo_and_redo(window, qtbot):
 def test_f4_opens_the_level2_list_filtered_by_level1(window, qtbot):
     window.open_file(SAMPLES["hunan-shifeng-2021-xinfang"])
     window.select_node(Node(PROJECT, 0, project=0))
-    sheet = window.project_page.indicator_sheet
+    sheet = window.centre.project_page.indicator_sheet
     sheet.setFocus()
     sheet.setCurrentIndex(sheet.model().index(0, 1))
     qtbot.keyClick(sheet, Qt.Key.Key_F4)
@@ -211,7 +211,7 @@ def test_enter_on_a_problem_selects_a_department_field(window, qtbot):
 def test_paste_a_tab_separated_block_adds_rows_and_undoes_at_once(window, qtbot):
     window.open_file(SAMPLES["hebei-luanping-2026-xinfang"])
     window.select_node(Node(PROJECT, 0, project=1))
-    sheet = window.project_page.indicator_sheet
+    sheet = window.centre.project_page.indicator_sheet
     indicators = window.session.doc.departments[0].projects[1].indicators
     before = [i.copy() for i in indicators]
     count = len(indicators)
@@ -233,7 +233,7 @@ def test_paste_a_tab_separated_block_adds_rows_and_undoes_at_once(window, qtbot)
 def test_copy_a_range_and_clear_it(window, qtbot):
     window.open_file(SAMPLES["hebei-luanping-2026-xinfang"])
     window.select_node(Node(PROJECT, 0, project=0))
-    sheet = window.project_page.indicator_sheet
+    sheet = window.centre.project_page.indicator_sheet
     sheet.setFocus()
     model = sheet.model()
     sheet.setCurrentIndex(model.index(0, 2))
@@ -250,7 +250,7 @@ def test_copy_a_range_and_clear_it(window, qtbot):
 def test_row_commands_and_dragging_a_row_number(window, qtbot):
     window.open_file(SAMPLES["hebei-luanping-2026-xinfang"])
     window.select_node(Node(PROJECT, 0, project=0))
-    sheet = window.project_page.indicator_sheet
+    sheet = window.centre.project_page.indicator_sheet
     indicators = window.session.doc.departments[0].projects[0].indicators
     names = [i.level3 for i in indicators]
     sheet.setFocus()
@@ -278,7 +278,7 @@ def test_projects_are_added_copied_moved_and_deleted_with_the_editor_following(w
     window.select_node(Node(PROJECT, 0, project=0))
     window.act_copy_project.trigger()
     assert [p.name for p in projects] == ["信访工作保障经费", "信访工作保障经费（副本）", "信访维稳经费"]
-    page = window.project_page
+    page = window.centre.project_page
     assert window.centre.currentWidget() is page and page.project == 1
     assert field(window, "项目名称").text() == "信访工作保障经费（副本）"
     window.tree.setFocus()
@@ -293,7 +293,7 @@ def test_projects_are_added_copied_moved_and_deleted_with_the_editor_following(w
         window.act_undo.trigger()
     assert [p.name for p in projects] == ["信访工作保障经费", "信访维稳经费"]
     window.select_node(Node(PROJECTS_GROUP, 0))
-    listing = window.projects_pages[0]
+    listing = window.centre.projects_pages[0]
     listing.view.verticalHeader().moveSection(1, 0)
     assert [p.name for p in projects] == ["信访维稳经费", "信访工作保障经费"]
     assert window.centre.currentWidget() is listing
@@ -472,7 +472,7 @@ def test_f8_walks_through_the_problems(window, qtbot):
 def test_level3_offers_names_from_the_document_and_the_samples(window, qtbot):
     window.open_file(SAMPLES["hunan-shifeng-2021-xinfang"])
     window.select_node(Node(PROJECT, 0, project=0))
-    sheet = window.project_page.indicator_sheet
+    sheet = window.centre.project_page.indicator_sheet
     sheet.setFocus()
     sheet.setCurrentIndex(sheet.model().index(0, 2))
     qtbot.keyClick(sheet, Qt.Key.Key_F2)
@@ -498,7 +498,7 @@ def test_saving_takes_in_a_cell_still_being_typed(window, qtbot, tmp_path):
     mine.write_bytes(SAMPLES["hunan-shifeng-2021-xinfang"].read_bytes())
     window.open_file(mine)
     window.select_node(Node(PROJECT, 0, project=0))
-    sheet = window.project_page.indicator_sheet
+    sheet = window.centre.project_page.indicator_sheet
     sheet.setFocus()
     sheet.setCurrentIndex(sheet.model().index(0, 4))
     qtbot.keyClick(sheet, Qt.Key.Key_F2)
@@ -513,7 +513,7 @@ def test_saving_takes_in_a_cell_still_being_typed(window, qtbot, tmp_path):
 def test_the_panel_follows_an_edit_within_100_ms(window, qtbot):
     window.open_file(SAMPLES["hebei-luanping-2026-xinfang"])
     window.select_node(Node(PROJECT, 0, project=0))
-    plan = window.project_page.plan
+    plan = window.centre.project_page.plan
     assert "资金支出计划最后一个节点“10月底”为75%，应为100%" in panel_messages(window)
     plan.setData(plan.index(0, 2), "100")
     qtbot.waitUntil(lambda: panel_messages(window) == [], timeout=100)

@@ -206,9 +206,8 @@ class DocumentTreeModel(QAbstractItemModel):
     def _problems(self, node: Node) -> list[Problem]:
         return self._marks.get(node, [])
 
-    def _nodes_of(self, problem: Problem) -> list[Node]:
-        """The nodes that show a problem: its indicator row and the project or section above it."""
-        loc = problem.location
+    def nodes_for(self, loc: Location) -> list[Node]:
+        """The nodes showing a location: the project or section, then its indicator row if any."""
         if loc.project is not None:
             nodes = [Node(PROJECT, loc.dept, project=loc.project)]
             if loc.table == INDICATORS and loc.row is not None:
@@ -229,7 +228,7 @@ class DocumentTreeModel(QAbstractItemModel):
         """Take a new check's problems; repaint only the nodes whose problems changed."""
         marks: dict[Node, list[Problem]] = {}
         for problem in index.problems:
-            for node in self._nodes_of(problem):
+            for node in self.nodes_for(problem.location):
                 marks.setdefault(node, []).append(problem)
         changed = {node for node in marks.keys() | self._marks.keys() if marks.get(node) != self._marks.get(node)}
         self._marks = marks

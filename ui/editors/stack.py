@@ -1,0 +1,137 @@
+"""The window's centre: the start page, or the editor of the node selected in the tree.
+
+Pages are made when first shown: one department page and one projects page per department,
+and a single project page rebound to whichever project is selected.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QStackedWidget, QWidget
+
+from desktop.rules import Location
+from ui.checking import EMPTY, ProblemIndex
+from ui.docops import INDICATORS, PROJECTS, ListRef
+from ui.editors.department import DepartmentPage
+from ui.editors.page import FormPage
+from ui.editors.project import ProjectPage
+from ui.editors.projects import ProjectsPage
+from ui.models.tree import DEPT, DEPT_INDICATOR, INDICATOR, PART, PROJECTS_GROUP, SECTION, Node
+from ui.session import EditSession
+
+PageT = TypeVar("PageT", bound=FormPage)
+
+
+class EditorStack(QStackedWidget):
+    message = Signal(str)
+    openProject = Signal(int, int)   # dept, project: from the projects page
+
+    def __init__(self, start: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.start = start
+        self.addWidget(start)
+        self.session: EditSession | None = None
+        self.problems = EMPTY
+        self.dept_pages: dict[int, DepartmentPage] = {}
+        self.projects_pages: dict[int, ProjectsPage] = {}
+        self.project_page: ProjectPage | None = None
+
+    def attach(self, session: EditSession) -> None:
+        self.session = session
+        self.problems = EMPTY
+        session.rowsAboutToBeInserted.connect(self._projects_about_to_change)
+        session.rowsAboutToBeRemoved.connect(self._projects_about_to_change)
+
+    def detach(self) -> None:
+        """Back to the start page; the pages of the closed document go."""
+        self.setCurrentWidget(self.start)
+        for page in self.pages():
+            self.removeWidget(page)
+            page.deleteLater()
+        self.dept_pages, self.projects_pages, self.project_page = {}, {}, None
+        self.session = None
+
+    def pages(self) -> list[FormPage]:
+        pages: list[FormPage] = [*self.dept_pages.values(), *self.projects_pages.values()]
+        return pages + ([self.project_page] if self.project_page is not None else [])
+
+    def current_page(self) -> FormPage | None:
+        page = self.currentWidget()
+        return page if isinstance(page, FormPage) else None
+
+    def set_problems(self, index: ProblemIndex) -> None:
+        self.problems = index
+        for page in self.pages():
+            page.set_problems(index)
+
+    def show_node(self, node: Node) -> None:
+        """Show the editor of a tree node: its page, scrolled to its section or indicator row."""
+        assert self.session is not None
+        sections = self.session.family.sections
+        if node.kind in (DEPT, PART, SECTION, DEPT_INDICATOR):
+            page = self._dept_page(node.dept)
+            self.setCurrentWidget(page)
+            if node.kind == SECTION:
+                page.scroll_to(sections[node.section or 0].key)
+            elif node.kind == DEPT_INDICATOR:
+                key = sections[node.section or 0].key
+                _select_row(page, Location(node.dept, table=key, row=node.row, field="level3"))
+            else:
+                page.scroll_to("header")
+        elif node.kind == PROJECTS_GROUP:
+            self.setCurrentWidget(self._projects_page(node.dept))
+        else:
+            project_page = self._project_page()
+            project = node.project or 0
+            if (project_page.dept, project_page.project) != (node.dept, project) or project_page.indicators.ref is None:
+                project_page.bind(node.dept, project)
+            self.setCurrentWidget(project_page)
+            if node.kind == INDICATOR:
+                _select_row(project_page, Location(node.dept, project, INDICATORS, node.row, "level3"))
+
+    def showing_projects_of(self, dept: int) -> bool:
+        return self.currentWidget() is self.projects_pages.get(dept)
+
+    def _dept_page(self, dept: int) -> DepartmentPage:
+        if dept not in self.dept_pages:
+            self.dept_pages[dept] = self._add(DepartmentPage(self._session(), dept))
+        return self.dept_pages[dept]
+
+    def _projects_page(self, dept: int) -> ProjectsPage:
+        if dept not in self.projects_pages:
+            page = self._add(ProjectsPage(self._session(), dept))
+            page.openProject.connect(self.openProject)
+            self.projects_pages[dept] = page
+        return self.projects_pages[dept]
+
+    def _project_page(self) -> ProjectPage:
+        if self.project_page is None:
+            self.project_page = self._add(ProjectPage(self._session()))
+        return self.project_page
+
+    def _add(self, page: PageT) -> PageT:
+        page.message.connect(self.message)
+        page.set_problems(self.problems)
+        self.addWidget(page)
+        return page
+
+    def _session(self) -> EditSession:
+        assert self.session is not None
+        return self.session
+
+    def _projects_about_to_change(self, ref: ListRef, first: int, last: int) -> None:
+        """The project page lets go of its project; the window re-selects one afterwards."""
+        if ref.table == PROJECTS and self.project_page is not None:
+            self.project_page.unbind()
+
+
+def _select_row(page: FormPage, loc: Location) -> None:
+    """Select an indicator's row in its sheet without taking the focus from the tree."""
+    for view in page.sheets:
+        cell = view.doc_model().cell_of(loc)
+        if cell is not None:
+            view.selectRow(cell[0])
+            view.reveal(view.model().index(cell[0], 0))
+            return
