@@ -114,7 +114,7 @@ class CheckPanel(QDockWidget):
         self.empty.setVisible(False)
         column.addWidget(self.empty)
         self.setWidget(body)
-        self._update_counts(checking.EMPTY)
+        self.clear()
 
     def set_problems(self, doc: Document, index: ProblemIndex) -> None:
         current = self.model.problem(self.view.currentIndex())
@@ -127,12 +127,15 @@ class CheckPanel(QDockWidget):
         self._update_counts(index)
 
     def clear(self) -> None:
+        """No document: nothing to check."""
         self.model.clear()
         self._update_counts(checking.EMPTY)
+        self.empty.setText("没有打开的文档。")
 
     def _update_counts(self, index: ProblemIndex) -> None:
         for severity, button in self.filters.items():
             button.setText(f"{severity.value} {index.counts[severity]}")
+        self.empty.setText("没有发现问题。")
         self.empty.setVisible(not index.problems)
         self.view.setVisible(bool(index.problems))
 

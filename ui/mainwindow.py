@@ -494,6 +494,7 @@ class MainWindow(QMainWindow):
 
     def _show_counts(self, index: ProblemIndex) -> None:
         for severity, label in self.count_labels.items():
+            label.setVisible(self.session is not None)
             count = index.counts[severity]
             label.setText(f"{severity.value} {count}")
             colour = checking.FOREGROUND[severity].name() if count else "#6b6b6b"

@@ -35,7 +35,7 @@ class StartPage(QWidget):
         column.addSpacing(12)
         column.addLayout(buttons)
         column.addSpacing(18)
-        column.addWidget(QLabel("最近打开："))
+        column.addWidget(QLabel("最近打开（双击打开）："))
         self.recent = QListWidget()
         self.recent.itemActivated.connect(lambda item: self.recentRequested.emit(item.data(Qt.ItemDataRole.UserRole)))
         column.addWidget(self.recent, 1)
