@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -43,7 +44,10 @@ def create_application(argv: list[str]) -> QApplication:
     return app
 
 
-def _report_unexpected(window: MainWindow):  # type: ignore[no-untyped-def]
+ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
+
+
+def _report_unexpected(window: MainWindow) -> ExceptHook:
     """An unexpected error is logged and shown in Chinese; the document is autosaved, the program lives on."""
 
     def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:

@@ -83,12 +83,10 @@ def _ask(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
     if informative:
         box.setInformativeText(informative)
-    answers = {}
-    for label, role, answer in buttons:
-        answers[box.addButton(label, role)] = answer
-    box.setDefaultButton(next(iter(answers)))
+    answers = [(box.addButton(label, role), answer) for label, role, answer in buttons]
+    box.setDefaultButton(answers[0][0])
     box.exec()
-    return answers.get(box.clickedButton(), CANCEL)  # type: ignore[call-overload]
+    return next((answer for button, answer in answers if button is box.clickedButton()), CANCEL)
 
 
 def ask_save_changes(parent: QWidget | None, name: str) -> str:

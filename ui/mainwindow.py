@@ -4,6 +4,7 @@ panel on the right, counts and save state in the status bar; files, undo, export
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -100,18 +101,16 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.save_state)
         self._show_counts(checking.EMPTY)
 
-    def _action(self, text: str, slot: object, keys: list[str] | QKeySequence.StandardKey | None = None,
+    def _action(self, text: str, slot: Callable[[], object], keys: list[str] | None = None,
                 icon: QStyle.StandardPixmap | None = None, tip: str = "") -> QAction:
         action = QAction(text, self)
-        if isinstance(keys, list):
+        if keys:
             action.setShortcuts([QKeySequence(k) for k in keys])
-        elif keys is not None:
-            action.setShortcut(QKeySequence(keys))
         if icon is not None:
             action.setIcon(self.style().standardIcon(icon))
         if tip:
             action.setStatusTip(tip)
-        action.triggered.connect(slot)  # type: ignore[arg-type]
+        action.triggered.connect(lambda _checked=False: slot())
         self.addAction(action)
         return action
 

@@ -80,8 +80,10 @@ class CellDelegate(QStyledItemDelegate):
             text = editor.currentText()
         elif isinstance(editor, QLineEdit):
             text = editor.text()
+        elif isinstance(editor, QPlainTextEdit):
+            text = editor.toPlainText()
         else:
-            text = editor.toPlainText()  # type: ignore[attr-defined]
+            return
         if text != (index.data(Qt.ItemDataRole.EditRole) or ""):
             model.setData(index, text, Qt.ItemDataRole.EditRole)
 
@@ -98,10 +100,10 @@ class CellDelegate(QStyledItemDelegate):
 
     def eventFilter(self, editor: QObject, event: QEvent) -> bool:  # noqa: N802
         """Enter commits a multi-line cell; Alt+Enter or Shift+Enter breaks the line."""
-        if isinstance(editor, CellTextEdit) and event.type() == QEvent.Type.KeyPress:
-            key_event: QKeyEvent = event  # type: ignore[assignment]
-            if key_event.key() in _RETURN:
-                if key_event.modifiers() & (Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier):
+        if isinstance(editor, CellTextEdit) and isinstance(event, QKeyEvent) \
+                and event.type() == QEvent.Type.KeyPress:
+            if event.key() in _RETURN:
+                if event.modifiers() & (Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier):
                     editor.insertPlainText("\n")
                     return True
                 self._commit_and_close(editor)

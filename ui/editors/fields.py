@@ -147,6 +147,6 @@ class FieldBinding(QObject):
         kind = event.type()
         if kind == QEvent.Type.FocusIn:
             self._typing += 1
-        elif kind == QEvent.Type.ShortcutOverride and is_undo_key(event):  # type: ignore[arg-type]
+        elif kind == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) and is_undo_key(event):
             return True   # not accepted: the window's 撤销/重做 shortcut handles it
         return False

@@ -8,7 +8,7 @@ row. The sheet grows to show all its rows, so the page around it does the scroll
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate, QAbstractItemView, QApplication, QHeaderView, QMenu, QScrollArea, QSizePolicy, QTableView,
     QWidget,
@@ -306,7 +306,7 @@ class SheetView(QTableView):
         if cells:
             self.doc_model().write(cells, text)
 
-    def contextMenuEvent(self, event: object) -> None:  # noqa: N802
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
         actions = getattr(self.window(), "sheet_actions", None)
         if not actions:
             return
@@ -316,4 +316,4 @@ class SheetView(QTableView):
                 menu.addSeparator()
             else:
                 menu.addAction(action)
-        menu.exec(event.globalPos())  # type: ignore[attr-defined]
+        menu.exec(event.globalPos())

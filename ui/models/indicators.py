@@ -86,11 +86,11 @@ class IndicatorTableModel(ListTableModel):
     def changes_for(self, row: int, column: int, value: Any) -> list[tuple[Location, Any]]:
         """A new 一级 clears a 二级 that does not belong under it."""
         changes = super().changes_for(row, column, value)
-        if self.columns[column].key == "level1" and "level2" in self._column_of:
+        if self.columns[column].key == "level1" and "level2" in self._column_of and self.ref is not None:
             level2 = self.rows()[row].level2
             allowed = self.session.family.vocabulary.get(value, ())
             if level2 and level2 not in allowed:
-                changes.append((self.ref.cell(row, "level2"), ""))  # type: ignore[union-attr]
+                changes.append((self.ref.cell(row, "level2"), ""))
         return changes
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

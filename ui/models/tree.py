@@ -290,11 +290,10 @@ class DocumentTreeModel(QAbstractItemModel):
     def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,  # noqa: N802
                      parent: Index) -> bool:
         """Projects dropped on the group go to ``row``; dropped on a project, they go before it."""
-        if not self.canDropMimeData(data, action, row, column, parent):
+        dragged, target = self._dragged(data), self.node(parent)
+        if dragged is None or target is None or not self.canDropMimeData(data, action, row, column, parent):
             return False
-        dept, rows = self._dragged(data)  # type: ignore[misc]
-        target = self.node(parent)
-        assert target is not None
+        dept, rows = dragged
         count = len(self.session.doc.departments[dept].projects)
         before = (target.project or 0) if target.kind == PROJECT else (row if row >= 0 else count)
         rowops.move(self.session, ListRef(dept, None, PROJECTS), rows, before - sum(1 for r in rows if r < before))
