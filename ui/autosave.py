@@ -118,13 +118,13 @@ class AutoSaver(QObject):
 def leftovers(profile: Path) -> list[Leftover]:
     """Copies whose window is gone (crashed), newest first; copies of running windows are skipped."""
     folder = autosave_dir(profile)
+    for lock_path in folder.glob("*.lock"):
+        if not lock_path.with_suffix(".json").exists():
+            _release_if_orphaned(lock_path)     # a window that died before its first copy
     found = []
     for note in folder.glob("*.json"):
-        lock = QLockFile(str(note.with_suffix(".lock")))
-        lock.setStaleLockTime(0)
-        if not lock.tryLock(0):
+        if not _release_if_orphaned(note.with_suffix(".lock")):
             continue
-        lock.unlock()
         copy = note.with_suffix(projectfile.SUFFIX)
         try:
             raw = json.loads(note.read_text(encoding="utf-8"))
@@ -136,3 +136,13 @@ def leftovers(profile: Path) -> list[Leftover]:
         if copy.exists():
             found.append(Leftover(copy, note, original, name, saved_at))
     return sorted(found, key=lambda leftover: leftover.saved_at, reverse=True)
+
+
+def _release_if_orphaned(lock_path: Path) -> bool:
+    """True (and the lock file gone) unless a running window holds the lock."""
+    lock = QLockFile(str(lock_path))
+    lock.setStaleLockTime(0)
+    if not lock.tryLock(0):
+        return False
+    lock.unlock()
+    return True
