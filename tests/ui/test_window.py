@@ -78,6 +78,16 @@ def create_document(window: MainWindow, qtbot, family_name: str, year: int, code
     qtbot.waitUntil(window.isActiveWindow, timeout=1000)
 
 
+def open_cell(window: MainWindow, qtbot, project: int, row: int, column: int, key: Qt.Key = Qt.Key.Key_F2):  # type: ignore[no-untyped-def]
+    """Show a project, go to an indicator cell and open its editor with ``key``; the editor."""
+    window.select_node(Node(PROJECT, 0, project=project))
+    sheet = window.centre.project_page.indicator_sheet
+    sheet.setFocus()
+    sheet.setCurrentIndex(sheet.model().index(row, column))
+    qtbot.keyClick(sheet, key)
+    return QApplication.focusWidget()
+
+
 def panel_messages(window: MainWindow) -> list[str]:
     model = window.panel.model
     out = []
@@ -165,12 +175,7 @@ def test_type_into_an_indicator_cell_then_undo_and_redo(window, qtbot):
 
 def test_f4_opens_the_level2_list_filtered_by_level1(window, qtbot):
     window.open_file(SAMPLES["hunan-shifeng-2021-xinfang"])
-    window.select_node(Node(PROJECT, 0, project=0))
-    sheet = window.centre.project_page.indicator_sheet
-    sheet.setFocus()
-    sheet.setCurrentIndex(sheet.model().index(0, 1))
-    qtbot.keyClick(sheet, Qt.Key.Key_F4)
-    combo = QApplication.focusWidget()
+    combo = open_cell(window, qtbot, 0, 0, 1, Qt.Key.Key_F4)
     qtbot.waitUntil(lambda: combo.view().isVisible(), timeout=1000)
     assert [combo.itemText(i) for i in range(combo.count())] == ["产出数量", "产出质量", "产出时效", "产出成本"]
     combo.hidePopup()
@@ -471,12 +476,7 @@ def test_f8_walks_through_the_problems(window, qtbot):
 
 def test_level3_offers_names_from_the_document_and_the_samples(window, qtbot):
     window.open_file(SAMPLES["hunan-shifeng-2021-xinfang"])
-    window.select_node(Node(PROJECT, 0, project=0))
-    sheet = window.centre.project_page.indicator_sheet
-    sheet.setFocus()
-    sheet.setCurrentIndex(sheet.model().index(0, 2))
-    qtbot.keyClick(sheet, Qt.Key.Key_F2)
-    editor = QApplication.focusWidget()
+    editor = open_cell(window, qtbot, 0, 0, 2)
     assert isinstance(editor, QLineEdit)
     names = editor.completer().model().stringList()
     assert "预算资金使用率" in names and "完成维稳任务" in names   # this document; a 河北 sample
@@ -497,12 +497,7 @@ def test_saving_takes_in_a_cell_still_being_typed(window, qtbot, tmp_path):
     mine = tmp_path / "石峰.jxmb"
     mine.write_bytes(SAMPLES["hunan-shifeng-2021-xinfang"].read_bytes())
     window.open_file(mine)
-    window.select_node(Node(PROJECT, 0, project=0))
-    sheet = window.centre.project_page.indicator_sheet
-    sheet.setFocus()
-    sheet.setCurrentIndex(sheet.model().index(0, 4))
-    qtbot.keyClick(sheet, Qt.Key.Key_F2)
-    editor = QApplication.focusWidget()
+    editor = open_cell(window, qtbot, 0, 0, 4)
     editor.selectAll()
     type_chinese(editor, "每人每月235元")
     qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
