@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from tests.ui.conftest import SAMPLES
 from ui.editors.page import FormPage
@@ -45,7 +45,7 @@ def test_every_screen_renders_without_cut_labels(qtbot, tmp_path, name):
     window.open_file(SAMPLES[name])
     for screen, node in _screens(window).items():
         window.select_node(node)
-        QApplication.processEvents()
+        qtbot.wait(30)      # rows are fitted to their text on the next turns of the event loop
         page = window.centre.currentWidget()
         assert isinstance(page, FormPage)
         assert _clipped_labels(page) == [], screen
