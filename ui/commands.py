@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from desktop.rules import Location
-from ui.docops import ListRef
+from desktop.edits import ListRef
 from ui.session import EditSession
 
 _TYPING_ID = 1

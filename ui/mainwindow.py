@@ -23,7 +23,7 @@ from ui import checking, dialogs, rowops
 from ui.autosave import AutoSaver, leftovers
 from ui.checking import CheckRunner, ProblemIndex
 from ui.checkpanel import CheckPanel
-from ui.docops import INDICATORS, PROJECTS, ListRef
+from desktop.edits import INDICATORS, PROJECTS, ListRef
 from ui.editors.sheet import OPS, SheetView
 from ui.editors.stack import EditorStack
 from ui.models.tree import DEPT, DEPT_INDICATOR, INDICATOR, PART, PROJECT, PROJECTS_GROUP, DocumentTreeModel, Node

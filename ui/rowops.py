@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from ui import docops
+from desktop import edits
 from ui.commands import InsertRows, MoveRows, RemoveRows
-from ui.docops import PLAN, PROJECTS, ListRef
+from desktop.edits import PLAN, PROJECTS, ListRef
 from ui.session import EditSession
 
 _NOUNS = {PROJECTS: "个项目", "sub_goals": "项分项目标", "measures": "项保障措施", "work_plan": "项工作计划",
@@ -18,7 +18,7 @@ def noun(ref: ListRef) -> str:
 
 
 def insert_blank(session: EditSession, ref: ListRef, index: int, count: int = 1) -> None:
-    items = [docops.blank_row(session.family, ref) for _ in range(count)]
+    items = [edits.blank_row(session.family, ref) for _ in range(count)]
     session.stack.push(InsertRows(session, ref, index, items, f"插入{count}{noun(ref)}"))
 
 
@@ -29,7 +29,7 @@ def remove(session: EditSession, ref: ListRef, rows: list[int]) -> None:
 def duplicate(session: EditSession, ref: ListRef, rows: list[int]) -> None:
     """Copies of the rows, inserted after the last of them; a copied project is named as a copy."""
     source = session.rows(ref)
-    copy = docops.duplicate_project if ref.table == PROJECTS else docops.copy_row
+    copy = edits.duplicate_project if ref.table == PROJECTS else edits.copy_row
     items = [copy(source[r]) for r in sorted(set(rows))]
     text = f"复制为新项目（{len(items)}个）" if ref.table == PROJECTS else f"复制{len(items)}{noun(ref)}"
     session.stack.push(InsertRows(session, ref, max(rows) + 1, items, text))

@@ -16,8 +16,8 @@ from PySide6.QtGui import QUndoStack
 from desktop.families import Family, family
 from desktop.model import Document
 from desktop.rules import Location
-from ui import docops
-from ui.docops import ListRef
+from desktop import edits
+from desktop.edits import ListRef
 
 
 class EditSession(QObject):
@@ -41,10 +41,10 @@ class EditSession(QObject):
     # ------------------------------------------------------------ reading
 
     def value(self, loc: Location) -> Any:
-        return docops.get_value(self.doc, loc)
+        return edits.get_value(self.doc, loc)
 
     def rows(self, ref: ListRef) -> list[Any]:
-        return docops.rows_of(self.doc, ref)
+        return edits.rows_of(self.doc, ref)
 
     @property
     def display_name(self) -> str:
@@ -54,7 +54,7 @@ class EditSession(QObject):
 
     def set_values(self, changes: Iterable[tuple[Location, Any]]) -> None:
         for loc, value in changes:
-            docops.set_value(self.doc, loc, value)
+            edits.set_value(self.doc, loc, value)
             self.valueChanged.emit(loc)
 
     def set_document_field(self, name: str, value: Any) -> None:

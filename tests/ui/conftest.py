@@ -27,13 +27,6 @@ def sample(name: str) -> Document:
     return projectfile.load(SAMPLES[name])
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    # The offscreen platform has no window system: it says so when a shown window passes size
-    # hints, raises a popup or grabs the keyboard (Windows and X11 do all three). Every other Qt
-    # warning fails the test.
-    config.addinivalue_line("qt_log_ignore", "^This plugin does not support (propagateSizeHints|raise|grabbing)")
-
-
 @pytest.fixture(autouse=True, scope="session")
 def application(qapp):  # type: ignore[no-untyped-def]
     """The test application set up as the program sets itself up (Chinese Qt dialogs)."""

@@ -9,7 +9,7 @@ from desktop.blank import new_document
 from desktop.rules import check
 from tests.ui.conftest import BY_FAMILY, sample
 from ui.checking import ProblemIndex
-from ui.docops import INDICATORS, ListRef
+from desktop.edits import INDICATORS, ListRef
 from ui.models.indicators import IndicatorTableModel
 from ui.models.lists import ListModel
 from ui.models.money import MoneyModel

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSpin
 from desktop.families import FieldDef
 from desktop.rules import Location
 from ui.commands import SetDocumentField
-from ui.docops import ListRef
+from desktop.edits import ListRef
 from ui.editors.page import FormPage
 from ui.models.indicators import IndicatorTableModel
 from ui.models.lists import ListModel

@@ -14,7 +14,7 @@ from desktop.families import FieldDef
 from desktop.model import Project
 from desktop.rules import Location
 from desktop.values import format_amount
-from ui.docops import INDICATORS, ListRef
+from desktop.edits import INDICATORS, ListRef
 from ui.editors.page import FormPage
 from ui.models.indicators import IndicatorTableModel
 from ui.models.plan import PlanModel

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from desktop.rules import Location
 from desktop.values import format_amount
-from ui.docops import PROJECTS
+from desktop.edits import PROJECTS
 from ui.editors.page import FormPage
 from ui.models.projects import ProjectsModel
 from ui.models.table import LABEL

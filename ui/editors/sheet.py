@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import rowops
-from ui.docops import ListRef
+from desktop.edits import ListRef
 from ui.editors.delegates import CellDelegate
 from ui.models.table import LEVEL1, LEVEL2, DocTableModel, ListTableModel
 from ui.tsv import format_tsv, parse_tsv

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from desktop.rules import Location
 from ui.checking import EMPTY, ProblemIndex
-from ui.docops import INDICATORS, PROJECTS, ListRef
+from desktop.edits import INDICATORS, PROJECTS, ListRef
 from ui.editors.department import DepartmentPage
 from ui.editors.page import FormPage
 from ui.editors.project import ProjectPage

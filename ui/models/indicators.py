@@ -13,7 +13,7 @@ from desktop.families import TableDef
 from desktop.model import PRIOR_COUNT
 from desktop.resources import resource
 from desktop.rules import Location
-from ui.docops import ListRef
+from desktop.edits import ListRef
 from ui.models.table import LEVEL1, LEVEL2, LEVEL3, TEXT, Column, ListTableModel
 from ui.session import EditSession
 

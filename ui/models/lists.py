@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ui.docops import ListRef
+from desktop.edits import ListRef
 from ui.models.table import Column, ListTableModel
 from ui.session import EditSession
 

@@ -14,7 +14,7 @@ from desktop.families import MoneyDef
 from desktop.rules import Location
 from desktop.values import format_amount
 from ui.commands import push_values
-from ui.docops import MONEY, amount_sum
+from desktop.edits import MONEY, amount_sum
 from ui.models.table import AMOUNT, LABEL, PERCENT, Column, DocTableModel
 from ui.session import EditSession
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from desktop.model import PlanPoint
 from desktop.rules import Location
 from ui.commands import InsertRows
-from ui.docops import PLAN, ListRef
+from desktop.edits import PLAN, ListRef
 from ui.models.table import PERCENT, Column, DocTableModel
 from ui.session import EditSession
 

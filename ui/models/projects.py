@@ -8,7 +8,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.rules import Location, Problem
 from ui import checking
-from ui.docops import INDICATORS, PROJECTS, ListRef
+from desktop.edits import INDICATORS, PROJECTS, ListRef
 from ui.models.table import AMOUNT, LABEL, TEXT, Column, ListTableModel
 from ui.session import EditSession
 

@@ -13,13 +13,14 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QUndoCommand
 
+from desktop import edits
+from desktop.edits import ListRef
 from desktop.rules import Location, Problem
 from desktop.text import clean_text
 from desktop.values import format_amount, parse_amount
-from ui import checking, docops, rowops
+from ui import checking, rowops
 from ui.checking import ProblemIndex
 from ui.commands import Batch, InsertRows, SetValues, push_values
-from ui.docops import ListRef
 from ui.session import EditSession
 
 Index = QModelIndex | QPersistentModelIndex
@@ -212,7 +213,7 @@ class DocTableModel(QAbstractTableModel):
             if row < count:
                 changes.extend(self.changes_for(row, column, value))
             else:
-                docops.set_row_field(new_rows[row - count], self.columns[column].key, value)
+                edits.set_row_field(new_rows[row - count], self.columns[column].key, value)
         commands: list[QUndoCommand] = [self.insert_command(count, new_rows)] if new_rows else []
         changing = SetValues(self.session, changes, text)
         if not changing.changes_nothing:
@@ -280,7 +281,7 @@ class ListTableModel(DocTableModel):
 
     def new_row(self) -> Any:
         assert self.ref is not None
-        return docops.blank_row(self.session.family, self.ref)
+        return edits.blank_row(self.session.family, self.ref)
 
     def insert_command(self, index: int, items: list[Any]) -> QUndoCommand:
         assert self.ref is not None

@@ -17,7 +17,7 @@ from desktop.model import Indicator
 from desktop.rules import Location, Problem
 from ui import checking, rowops
 from ui.checking import ProblemIndex
-from ui.docops import INDICATORS, PROJECTS, ListRef
+from desktop.edits import INDICATORS, PROJECTS, ListRef
 from ui.session import EditSession
 
 Index = QModelIndex | QPersistentModelIndex
