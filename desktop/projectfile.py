@@ -17,8 +17,17 @@ from desktop.atomic import write_atomic
 from desktop.errors import ProjectFileError, describe_os_error
 from desktop.families import families
 from desktop.model import (
-    INDICATOR_FIELDS, PRIOR_COUNT, Department, Document, Indicator, Measure, MoneyLine,
-    PlanPoint, Project, SubGoal, WorkItem,
+    INDICATOR_FIELDS,
+    PRIOR_COUNT,
+    Department,
+    Document,
+    Indicator,
+    Measure,
+    MoneyLine,
+    PlanPoint,
+    Project,
+    SubGoal,
+    WorkItem,
 )
 from desktop.text import clean_text
 

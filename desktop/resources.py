@@ -14,3 +14,13 @@ def resource_dir() -> Path:
 
 def resource(*parts: str) -> Path:
     return resource_dir().joinpath(*parts)
+
+
+def samples() -> list[Path]:
+    """The bundled sample documents (the four real seeds), in name order."""
+    return sorted(resource("samples").glob("*.jxmb"))
+
+
+def is_sample(path: Path) -> bool:
+    """True for a bundled sample: the editor opens those as an unsaved copy, never overwrites them."""
+    return path.resolve().parent == resource("samples").resolve()

@@ -12,7 +12,15 @@ from desktop import projectfile
 from desktop.blank import new_document
 from desktop.errors import ProjectFileError
 from desktop.model import (
-    Department, Document, Indicator, Measure, MoneyLine, PlanPoint, Project, SubGoal, WorkItem,
+    Department,
+    Document,
+    Indicator,
+    Measure,
+    MoneyLine,
+    PlanPoint,
+    Project,
+    SubGoal,
+    WorkItem,
 )
 from desktop.resources import resource
 
@@ -123,7 +131,7 @@ def _v2(document: dict) -> str:
 @pytest.mark.parametrize(("content", "message"), [
     (b"", "空的"),
     (b"\xff\xfe\x00garbage", "UTF-8"),
-    ('{"format": "jxmb", "version": 2, "docu'.encode(), "损坏或不完整"),
+    (b'{"format": "jxmb", "version": 2, "docu', "损坏或不完整"),
     (b'{"a": ' * 200_000, "嵌套过深"),
     (b"PK\x03\x04 a zip file", "不是绩效目标编辑器的项目文件"),
     (b'{"hello": "world"}', "不是绩效目标编辑器的项目文件"),

@@ -10,8 +10,8 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from desktop.rules import Location
 from desktop.edits import ListRef
+from desktop.rules import Location
 from ui.session import EditSession
 
 _TYPING_ID = 1

@@ -11,19 +11,28 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
-    QStyle, QToolBar, QTreeView, QWidget,
+    QAbstractItemView,
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStyle,
+    QToolBar,
+    QTreeView,
+    QWidget,
 )
 
 from desktop import __version__, export, projectfile
 from desktop.blank import new_document
+from desktop.edits import INDICATORS, PROJECTS, ListRef
 from desktop.errors import ExportError, ProjectFileError
 from desktop.rules import Location, Problem, Severity
 from ui import checking, dialogs, rowops
 from ui.autosave import AutoSaver, leftovers
 from ui.checking import CheckRunner, ProblemIndex
 from ui.checkpanel import CheckPanel
-from desktop.edits import INDICATORS, PROJECTS, ListRef
 from ui.editors.sheet import OPS, SheetView
 from ui.editors.stack import EditorStack
 from ui.models.tree import DEPT, DEPT_INDICATOR, INDICATOR, PART, PROJECT, PROJECTS_GROUP, DocumentTreeModel, Node

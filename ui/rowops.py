@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 from desktop import edits
-from ui.commands import InsertRows, MoveRows, RemoveRows
 from desktop.edits import PLAN, PROJECTS, ListRef
+from ui.commands import InsertRows, MoveRows, RemoveRows
 from ui.session import EditSession
 
 _NOUNS = {PROJECTS: "个项目", "sub_goals": "项分项目标", "measures": "项保障措施", "work_plan": "项工作计划",

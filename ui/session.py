@@ -13,11 +13,11 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from desktop import edits
+from desktop.edits import ListRef
 from desktop.families import Family, family
 from desktop.model import Document
 from desktop.rules import Location
-from desktop import edits
-from desktop.edits import ListRef
 
 
 class EditSession(QObject):
@@ -30,10 +30,13 @@ class EditSession(QObject):
     rowsFocusRequested = Signal(object, list)      # ListRef, rows to select after a row command
     changed = Signal()                             # after any change
 
-    def __init__(self, doc: Document, path: Path | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, doc: Document, path: Path | None = None, parent: QObject | None = None,
+                 name: str | None = None) -> None:
+        """``name`` titles a document that has no file yet (a copy of a sample)."""
         super().__init__(parent)
         self.doc = doc
         self.path = path
+        self.name = name
         self.family: Family = family(doc.family)
         self.stack = QUndoStack(self)
         self.stack.indexChanged.connect(self.changed)
@@ -48,7 +51,7 @@ class EditSession(QObject):
 
     @property
     def display_name(self) -> str:
-        return self.path.name if self.path else "未命名"
+        return self.path.name if self.path else self.name or "未命名"
 
     # ------------------------------------------------------------ changing (called by commands)
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from desktop.atomic import write_atomic
 from desktop.errors import ExportError, describe_os_error
-from desktop.model import Document
 from desktop.export.docx_writer import build_docx
 from desktop.export.names import default_export_name
 from desktop.export.xlsx_writer import build_xlsx
+from desktop.model import Document
 
 __all__ = ["ExportError", "default_export_name", "export_docx", "export_xlsx"]
 

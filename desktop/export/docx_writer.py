@@ -15,7 +15,7 @@ import io
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -23,11 +23,11 @@ import docx
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
+from desktop.export import layout
+from desktop.export.layout import CENTER, LEFT, RIGHT, Row, Table, text
 from desktop.families import family
 from desktop.model import Department, Document
 from desktop.resources import resource
-from desktop.export import layout
-from desktop.export.layout import CENTER, LEFT, RIGHT, Row, Table, text
 
 TEMPLATE = resource("templates", "official.docx")
 _NS = nsdecls("w", "r")
@@ -418,7 +418,7 @@ def build_docx(doc: Document) -> bytes:
     props = word.core_properties
     props.title = f"{doc.year}年{family(doc.family).document_title}"
     props.author = props.last_modified_by = ""
-    props.created = props.modified = datetime.now(timezone.utc).replace(microsecond=0)
+    props.created = props.modified = datetime.now(UTC).replace(microsecond=0)
     stream = io.BytesIO()
     word.save(stream)
     return stream.getvalue()

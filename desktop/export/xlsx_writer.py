@@ -22,10 +22,10 @@ from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
-from desktop.model import Document
 from desktop.export import layout
 from desktop.export.layout import CENTER, LEFT, Cell, Table, display_width
 from desktop.export.names import sheet_names
+from desktop.model import Document
 
 _GB2312 = 134                   # font charset: Excel keeps Chinese in a Chinese face
 _TABLE_FONT = Font(name="宋体", size=11, charset=_GB2312)

@@ -6,10 +6,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop.blank import new_document
+from desktop.edits import INDICATORS, ListRef
 from desktop.rules import check
 from tests.ui.conftest import BY_FAMILY, sample
 from ui.checking import ProblemIndex
-from desktop.edits import INDICATORS, ListRef
 from ui.models.indicators import IndicatorTableModel
 from ui.models.lists import ListModel
 from ui.models.money import MoneyModel

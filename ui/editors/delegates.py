@@ -11,8 +11,16 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPen
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate, QAbstractItemView, QComboBox, QCompleter, QLineEdit, QPlainTextEdit,
-    QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget,
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QLineEdit,
+    QPlainTextEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
 )
 
 from ui.models.table import AMOUNT, LEVEL1, LEVEL2, LEVEL3, PERCENT, DocTableModel

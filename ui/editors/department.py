@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
 
+from desktop.edits import ListRef
 from desktop.families import FieldDef
 from desktop.rules import Location
 from ui.commands import SetDocumentField
-from desktop.edits import ListRef
 from ui.editors.page import FormPage
 from ui.models.indicators import IndicatorTableModel
 from ui.models.lists import ListModel

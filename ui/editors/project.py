@@ -10,11 +10,11 @@ from decimal import Decimal
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton
 
+from desktop.edits import INDICATORS, ListRef
 from desktop.families import FieldDef
 from desktop.model import Project
 from desktop.rules import Location
 from desktop.values import format_amount
-from desktop.edits import INDICATORS, ListRef
 from ui.editors.page import FormPage
 from ui.models.indicators import IndicatorTableModel
 from ui.models.plan import PlanModel

@@ -8,9 +8,9 @@ from decimal import Decimal
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from desktop.edits import PROJECTS
 from desktop.rules import Location
 from desktop.values import format_amount
-from desktop.edits import PROJECTS
 from ui.editors.page import FormPage
 from ui.models.projects import ProjectsModel
 from ui.models.table import LABEL

@@ -7,15 +7,31 @@ row. The sheet grows to show all its rows, so the page around it does the scroll
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate, QAbstractItemView, QApplication, QHeaderView, QMenu, QScrollArea, QSizePolicy, QTableView,
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QMenu,
+    QScrollArea,
+    QSizePolicy,
+    QTableView,
     QWidget,
 )
 
-from ui import rowops
 from desktop.edits import ListRef
+from ui import rowops
 from ui.editors.delegates import CellDelegate
 from ui.models.table import LEVEL1, LEVEL2, DocTableModel, ListTableModel
 from ui.tsv import format_tsv, parse_tsv

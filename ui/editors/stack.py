@@ -11,9 +11,9 @@ from typing import TypeVar
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
+from desktop.edits import INDICATORS, PROJECTS, ListRef
 from desktop.rules import Location
 from ui.checking import EMPTY, ProblemIndex
-from desktop.edits import INDICATORS, PROJECTS, ListRef
 from ui.editors.department import DepartmentPage
 from ui.editors.page import FormPage
 from ui.editors.project import ProjectPage

@@ -8,12 +8,12 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from desktop import projectfile
+from desktop.edits import ListRef
 from desktop.errors import ProjectFileError
 from desktop.families import TableDef
 from desktop.model import PRIOR_COUNT
 from desktop.resources import resource
 from desktop.rules import Location
-from desktop.edits import ListRef
 from ui.models.table import LEVEL1, LEVEL2, LEVEL3, TEXT, Column, ListTableModel
 from ui.session import EditSession
 

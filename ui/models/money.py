@@ -10,11 +10,11 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
+from desktop.edits import MONEY, amount_sum
 from desktop.families import MoneyDef
 from desktop.rules import Location
 from desktop.values import format_amount
 from ui.commands import push_values
-from desktop.edits import MONEY, amount_sum
 from ui.models.table import AMOUNT, LABEL, PERCENT, Column, DocTableModel
 from ui.session import EditSession
 

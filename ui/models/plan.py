@@ -6,10 +6,10 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
+from desktop.edits import PLAN, ListRef
 from desktop.model import PlanPoint
 from desktop.rules import Location
 from ui.commands import InsertRows
-from desktop.edits import PLAN, ListRef
 from ui.models.table import PERCENT, Column, DocTableModel
 from ui.session import EditSession
 

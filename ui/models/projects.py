@@ -6,9 +6,9 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
+from desktop.edits import INDICATORS, PROJECTS, ListRef
 from desktop.rules import Location, Problem
 from ui import checking
-from desktop.edits import INDICATORS, PROJECTS, ListRef
 from ui.models.table import AMOUNT, LABEL, TEXT, Column, ListTableModel
 from ui.session import EditSession
 

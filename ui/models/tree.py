@@ -13,11 +13,11 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt
 
+from desktop.edits import INDICATORS, PROJECTS, ListRef
 from desktop.model import Indicator
 from desktop.rules import Location, Problem
 from ui import checking, rowops
 from ui.checking import ProblemIndex
-from desktop.edits import INDICATORS, PROJECTS, ListRef
 from ui.session import EditSession
 
 Index = QModelIndex | QPersistentModelIndex
