@@ -73,7 +73,6 @@ def main(argv_path: str | None) -> int:
     app = create_application(sys.argv[:1])
     window = MainWindow()
     sys.excepthook = _report_unexpected(window)
-    window.start.set_recent(window.settings.recent_files)
     window.show()
 
     def first_steps() -> None:

@@ -140,10 +140,13 @@ class CheckPanel(QDockWidget):
         self.model.clear()
         self._update_counts(checking.EMPTY)
         self.empty.setText("没有打开的文档。")
+        for button in self.filters.values():
+            button.setVisible(False)
 
     def _update_counts(self, index: ProblemIndex) -> None:
         for severity, button in self.filters.items():
             button.setText(f"{severity.value} {index.counts[severity]}")
+            button.setVisible(True)
         self.empty.setText("没有发现问题。")
         self.empty.setVisible(not index.problems)
         self.view.setVisible(bool(index.problems))

@@ -28,6 +28,8 @@ from desktop import __version__, export, projectfile
 from desktop.blank import new_document
 from desktop.edits import INDICATORS, PROJECTS, ListRef
 from desktop.errors import ExportError, ProjectFileError
+from desktop.families import family
+from desktop.resources import is_sample, samples
 from desktop.rules import Location, Problem, Severity
 from ui import checking, dialogs, rowops
 from ui.autosave import AutoSaver, leftovers
@@ -76,7 +78,10 @@ class MainWindow(QMainWindow):
         self.start = StartPage()
         self.start.newRequested.connect(self.new_document)
         self.start.openRequested.connect(lambda: self.open_file())
-        self.start.recentRequested.connect(lambda path: self.open_file(Path(path)))
+        self.start.fileRequested.connect(lambda path: self.open_file(Path(path)))
+        self.samples = _sample_entries()
+        self.start.set_samples(self.samples)
+        self.start.set_recent(self.settings.recent_files)
         self.centre = EditorStack(self.start)
         self.centre.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.centre.openProject.connect(lambda d, p: self.select_node(Node(PROJECT, d, project=p)))
@@ -157,6 +162,9 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.act_new, self.act_open])
         self.recent_menu = file_menu.addMenu("最近打开(&R)")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
+        samples_menu = file_menu.addMenu("打开示例(&M)")
+        for label, path in self.samples:
+            samples_menu.addAction(label).triggered.connect(lambda _=False, p=path: self.open_file(p))
         file_menu.addActions([self.act_save, self.act_save_as, self.act_close])
         file_menu.addSeparator()
         export_menu = file_menu.addMenu("导出(&E)")
@@ -329,6 +337,11 @@ class MainWindow(QMainWindow):
             return False
         if not self.close_document():
             return False
+        if is_sample(path):
+            label = dict((p, text) for text, p in self.samples).get(path, path.stem)
+            self.open_session(EditSession(doc, name=f"{label}（示例副本）"))
+            self.statusBar().showMessage("这是示例文档的副本：可以随意修改，保存时请另选位置。", 10000)
+            return True
         self.open_session(EditSession(doc, path))
         self._remember_file(path)
         return True
@@ -494,7 +507,7 @@ class MainWindow(QMainWindow):
         if session is None:
             self.save_state.setText("")
         elif session.stack.isClean():
-            self.save_state.setText("已保存")
+            self.save_state.setText("已保存" if session.path else "尚未保存为文件")
         elif self._last_autosave is not None and self.autosaver.copy_path.exists():
             self.save_state.setText(f"有未保存的修改（{self._last_autosave:%H:%M} 已自动备份）")
         else:
@@ -670,3 +683,17 @@ class _TreeTarget:
             rowops.duplicate(session, self.ref, [self.row])
         else:
             rowops.move_by(session, self.ref, [self.row], -1 if op == "up" else 1)
+
+
+def _sample_entries() -> list[tuple[str, Path]]:
+    """(label, path) of each bundled sample, labelled by the submitting department, year and province."""
+    entries = []
+    for path in samples():
+        try:
+            doc = projectfile.load(path)
+        except ProjectFileError:
+            continue
+        dept = doc.departments[0] if doc.departments else None
+        unit = (dept.supervisor or dept.unit_name) if dept else path.stem
+        entries.append((f"{unit}　{doc.year}年　{family(doc.family).province}", path.resolve()))
+    return entries

@@ -1,4 +1,4 @@
-"""What the centre shows when no document is open: 新建, 打开 and the recent files."""
+"""What the centre shows when no document is open: 新建, 打开, the recent files and the samples."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
 class StartPage(QWidget):
     newRequested = Signal()
     openRequested = Signal()
-    recentRequested = Signal(str)
+    fileRequested = Signal(str)    # also a sample's path
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -35,10 +35,28 @@ class StartPage(QWidget):
         column.addSpacing(12)
         column.addLayout(buttons)
         column.addSpacing(18)
-        column.addWidget(QLabel("最近打开（双击打开）："))
-        self.recent = QListWidget()
-        self.recent.itemActivated.connect(lambda item: self.recentRequested.emit(item.data(Qt.ItemDataRole.UserRole)))
-        column.addWidget(self.recent, 1)
+        lists = QHBoxLayout()
+        self.recent = self._list(lists, "最近打开（双击打开）：", 3)
+        self.samples = self._list(lists, "示例文档（打开的是副本，示例本身不会被改动）：", 2)
+        column.addLayout(lists, 1)
+
+    def _list(self, row: QHBoxLayout, title: str, stretch: int) -> QListWidget:
+        box = QVBoxLayout()
+        box.addWidget(QLabel(title))
+        files = QListWidget()
+        files.itemActivated.connect(lambda item: self.fileRequested.emit(item.data(Qt.ItemDataRole.UserRole)))
+        box.addWidget(files)
+        row.addLayout(box, stretch)
+        return files
+
+    def set_samples(self, samples: list[tuple[str, Path]]) -> None:
+        """``samples``: (label, path) pairs."""
+        self.samples.clear()
+        for label, path in samples:
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, str(path))
+            item.setToolTip(path.name)
+            self.samples.addItem(item)
 
     def set_recent(self, paths: list[str]) -> None:
         self.recent.clear()

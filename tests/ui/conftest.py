@@ -3,6 +3,7 @@ throw-away user profile (settings, autosaved copies) for every test."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,14 @@ def profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "profile"
     monkeypatch.setenv("JIXIAO_PROFILE", str(folder))
     return folder
+
+
+@pytest.fixture(autouse=True, scope="session")
+def sample_copies(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests open copies: the window opens a bundled sample itself as an unsaved copy."""
+    folder = tmp_path_factory.mktemp("samples")
+    for name, path in SAMPLES.items():
+        SAMPLES[name] = Path(shutil.copy2(path, folder / path.name))
 
 
 def sample(name: str) -> Document:

@@ -11,6 +11,7 @@ from PySide6.QtGui import QDropEvent, QGuiApplication, QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QLineEdit, QMessageBox
 
 from desktop import projectfile
+from desktop.resources import resource
 from desktop.rules import Location, Severity
 from tests.ui.conftest import SAMPLES
 from ui import dialogs
@@ -491,6 +492,34 @@ def test_recent_files_menu_reopens(window, qtbot):
     assert texts == ["&1 hebei-luanping-2026-xinfang.jxmb", "&2 hunan-shifeng-2021-xinfang.jxmb"]
     window.recent_menu.actions()[1].trigger()
     assert window.session.path.name == "hunan-shifeng-2021-xinfang.jxmb"
+
+
+def test_a_bundled_sample_opens_from_the_start_page_as_a_copy(window, qtbot, tmp_path, monkeypatch):
+    bundled = resource("samples", "hubei-ezhou-2024-xinfang.jxmb")
+    before = bundled.read_bytes()
+    listing = window.start.samples
+    labels = [listing.item(i).text() for i in range(listing.count())]
+    assert labels == ["定州市信访局　2020年　河北", "滦平县信访局　2026年　河北",
+                      "鄂州市信访局　2024年　湖北", "石峰区信访局　2021年　湖南"]
+    item = listing.item(2)
+    listing.scrollToItem(item)
+    where = listing.visualItemRect(item).center()
+    qtbot.mouseClick(listing.viewport(), Qt.MouseButton.LeftButton, pos=where)     # a double click: press,
+    qtbot.mouseDClick(listing.viewport(), Qt.MouseButton.LeftButton, pos=where)    # release, press again
+    assert window.session is not None and window.session.path is None
+    assert window.windowTitle() == "鄂州市信访局　2024年　湖北（示例副本）[*] — 预算绩效目标编辑器"
+    assert window.settings.recent_files == []
+    assert window.save_state.text() == "尚未保存为文件"
+    unit = field(window, "填报人")
+    unit.setFocus()
+    type_chinese(unit, "张")
+    target = tmp_path / "我的鄂州"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.act_save.trigger()
+    assert window.session.path == target.with_name("我的鄂州.jxmb").resolve()
+    assert projectfile.load(window.session.path).departments[0].preparer == "罗意张"
+    assert window.save_state.text() == "已保存"
+    assert bundled.read_bytes() == before
 
 
 def test_saving_takes_in_a_cell_still_being_typed(window, qtbot, tmp_path):
