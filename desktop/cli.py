@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
 import sys
 from pathlib import Path
 
@@ -28,25 +29,43 @@ _COMMANDS = ("check", "export", "selftest")
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse with Chinese usage errors (its own messages are English)."""
+    """argparse speaking Chinese: usage errors and help (its own words are English)."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(formatter_class=_Formatter, add_help=False, **kwargs)  # type: ignore[arg-type]
+        self.options = self.add_argument_group("选项")
+        self.options.add_argument("-h", "--help", action="help", help="显示帮助并退出")
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        sys.stderr.write("命令行参数有误。用法：" + self.format_usage().removeprefix("usage: "))
+        sys.stderr.write("命令行参数有误。" + self.format_usage())
         raise SystemExit(EXIT_UNREADABLE)
 
 
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
 def _build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m desktop", description="预算绩效目标编辑器", add_help=False)
-    parser.add_argument("-h", "--help", action="help", help="显示帮助")
-    commands = parser.add_subparsers(dest="command", title="命令")
-    check_cmd = commands.add_parser("check", help="检查项目文件", add_help=False)
-    check_cmd.add_argument("files", nargs="+", type=Path, metavar="文件")
-    export_cmd = commands.add_parser("export", help="导出 Word / Excel 表格", add_help=False)
-    export_cmd.add_argument("file", type=Path, metavar="文件")
-    export_cmd.add_argument("--docx", type=Path, metavar="输出.docx")
-    export_cmd.add_argument("--xlsx", type=Path, metavar="输出.xlsx")
-    commands.add_parser("selftest", help="自检：打开、检查并导出每个样例，打开主窗口", add_help=False)
+    parser = _Parser(prog="python -m desktop", description="预算绩效目标编辑器。不带参数或只给一个文件时打开编辑窗口。")
+    commands = parser.add_subparsers(dest="command", title="命令", parser_class=_Parser)
+    check_cmd = commands.add_parser("check", help="检查项目文件：有错误时退出码为 1，文件无法读取时为 2")
+    check_cmd.add_argument_group("参数").add_argument("files", nargs="+", type=Path, metavar="文件",
+                                                     help="一个或多个 .jxmb 文件")
+    export_cmd = commands.add_parser("export", help="导出 Word / Excel 表格")
+    export_cmd.add_argument_group("参数").add_argument("file", type=Path, metavar="文件", help=".jxmb 文件")
+    export_cmd.options.add_argument("--docx", type=Path, metavar="输出.docx", help="导出的 Word 文件")
+    export_cmd.options.add_argument("--xlsx", type=Path, metavar="输出.xlsx", help="导出的 Excel 文件")
+    commands.add_parser("selftest", help="自检：打开、检查并导出每个样例，打开主窗口")
     return parser
+
+
+def _tolerant_output() -> None:
+    """A character the console or a redirected file's code page (GBK on Chinese Windows) lacks
+    is shown as "?" instead of stopping the program."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
 
 
 def _check(files: list[Path]) -> int:
@@ -98,6 +117,7 @@ def _export(path: Path, docx: Path | None, xlsx: Path | None) -> int:
 
 
 def main(argv: list[str]) -> int:
+    _tolerant_output()
     if not argv or (len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in _COMMANDS):
         return importlib.import_module("ui.app").main(argv[0] if argv else None)
     args = _build_parser().parse_args(argv)

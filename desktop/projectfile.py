@@ -29,13 +29,13 @@ from desktop.model import (
     SubGoal,
     WorkItem,
 )
-from desktop.text import clean_text
+from desktop.text import clean_text, shorten
+from desktop.values import amount_problem
 
 FORMAT = "jxmb"
 VERSION = 2
 SUFFIX = ".jxmb"
 MAX_BYTES = 200 * 1024 * 1024
-_MAX_AMOUNT = Decimal("1e12")
 
 
 # ---------------------------------------------------------------- writing
@@ -165,13 +165,15 @@ class _Reader:
         if node.value is None:
             return None
         raw = node.expect(str)
+        shown = shorten(raw)
         try:
             value = Decimal(raw)
         except InvalidOperation:
-            raise node.fail(f"“{raw}”不是数字") from None
-        if not value.is_finite() or abs(value) >= _MAX_AMOUNT:
-            raise node.fail(f"“{raw}”超出可填写的范围")
-        return value
+            raise node.fail(f"“{shown}”不是数字") from None
+        problem = amount_problem(value)
+        if problem:
+            raise node.fail(f"“{shown}”{problem}")
+        return value.copy_abs() if value == 0 else value
 
 
 def _read_indicator(r: _Reader) -> Indicator:
@@ -239,8 +241,8 @@ def _migrate_1(raw: dict[str, Any]) -> dict[str, Any]:
     doc = raw["document"]
     checkpoints = doc.pop("checkpoints", [])
 
-    def num(value: Any) -> Any:
-        return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+    def num(value: Any) -> Any:   # JSON numbers arrive as int or (see loads) Decimal
+        return str(value) if isinstance(value, (int, Decimal)) and not isinstance(value, bool) else value
 
     for dept in doc.get("departments", []):
         if not isinstance(dept, dict):
@@ -258,8 +260,8 @@ def _migrate_1(raw: dict[str, Any]) -> dict[str, Any]:
                 project[key] = num(project.get(key))
             plan = project.get("plan", [])
             if isinstance(plan, list):
-                project["plan"] = [{"label": label, "percent": num(value)}
-                                   for label, value in zip(checkpoints, plan)]
+                labels = list(checkpoints) + [f"第{i + 1}个节点" for i in range(len(checkpoints), len(plan))]
+                project["plan"] = [{"label": label, "percent": num(value)} for label, value in zip(labels, plan)]
     raw["version"] = 2
     return raw
 
@@ -274,13 +276,15 @@ def loads(text: str) -> Document:
     if not text.lstrip().startswith("{"):
         raise ProjectFileError("这不是绩效目标编辑器的项目文件（.jxmb），无法打开。")
     try:
-        raw = json.loads(text)
+        raw = json.loads(text, parse_float=Decimal)     # version 1 kept amounts as JSON numbers
     except json.JSONDecodeError as exc:
         raise ProjectFileError(
             f"文件已损坏或不完整，第 {exc.lineno} 行第 {exc.colno} 列处无法读取。文件未被打开。"
         ) from None
     except RecursionError:
         raise ProjectFileError("文件的结构嵌套过深，不是本软件保存的项目文件。") from None
+    except ValueError:      # an integer of thousands of digits
+        raise ProjectFileError("文件中有长得不合理的数字，不是本软件保存的项目文件。") from None
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise ProjectFileError("这不是绩效目标编辑器的项目文件（.jxmb），无法打开。")
     version = raw.get("version")

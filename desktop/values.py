@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from desktop.text import shorten
+
 # Spellings of a comparator, mapped to one canonical sign.
 _COMPARATORS = {
     "≥": "≥", ">=": "≥", "＞＝": "≥", "不低于": "≥", "不少于": "≥", "大于等于": "≥", "至少": "≥",
@@ -20,10 +22,11 @@ _COMPARATORS = {
     ">": ">", "＞": ">", "大于": ">", "<": "<", "＜": "<", "小于": "<", "=": "=", "＝": "=",
 }
 _CMP = "|".join(sorted((re.escape(c) for c in _COMPARATORS), key=len, reverse=True))
+_AFTER_WORDS = "及以上|以上|以内|以下|及以下"
 _QUANTITY = re.compile(
-    rf"^(?P<prefix>[^\d≥≤<>＜＞=＝]{{0,8}}?|\d+\s*[－\-~～至]\s*\d+\s*月)\s*"
+    rf"^(?P<prefix>[^\d≥≤<>＜＞=＝]{{0,16}}?|\d+\s*[－\-~～至]\s*\d+\s*月)\s*"
     rf"(?P<cmp>{_CMP})?\s*(?P<num>\d+(?:\.\d+)?)\s*"
-    r"(?P<unit>[%％‰]|[^\d\s，,。；;、%％]{1,6})?\s*(?P<cmp_after>及以上|以上|以内|以下|及以下)?$"
+    rf"(?P<unit>[%％‰]|(?:(?!{_AFTER_WORDS})[^\d\s，,。；;、%％]){{1,6}})?\s*(?P<cmp_after>{_AFTER_WORDS})?$"
 )
 _AFTER = {"及以上": "≥", "以上": "≥", "以内": "≤", "以下": "≤", "及以下": "≤"}
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
@@ -64,24 +67,42 @@ def parse_target(text: str) -> TargetValue:
     return TargetValue(text, comparator, number, unit, (match["prefix"] or "").strip())
 
 
+MAX_DECIMALS = 6
+_MAX_AMOUNT = Decimal("1e12")
+
+
+def amount_problem(value: Decimal) -> str | None:
+    """Why ``value`` cannot be an amount (in 万元, or a percentage), or None if it can."""
+    if not value.is_finite():
+        return "不是数字"
+    if value < 0:
+        return "是负数，金额和比例不能为负"
+    if value >= _MAX_AMOUNT:
+        return "超出可填写的范围（金额以万元计）"
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MAX_DECIMALS:
+        return f"小数位数过多，最多保留{MAX_DECIMALS}位小数"
+    return None
+
+
 def parse_amount(text: str) -> Decimal | None:
     """Read an amount typed by a clerk (``1,234.50``, ``0.54万元``, ``　593.27``); None if empty.
 
-    Raises ``ValueError`` with a Chinese message when the text is not a number.
+    Raises ``ValueError`` with a Chinese message when the text is not a usable amount.
     """
     cleaned = text.strip().translate(_FULLWIDTH_DIGITS).replace(",", "").replace("，", "")
     cleaned = cleaned.replace("\u3000", "").removesuffix("万元").removesuffix("%").strip()
     if not cleaned:
         return None
+    shown = shorten(text.strip())
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        raise ValueError(f"“{text.strip()}”不是数字") from None
-    if not value.is_finite():
-        raise ValueError(f"“{text.strip()}”不是数字")
-    if abs(value) >= Decimal("1e12"):
-        raise ValueError(f"“{text.strip()}”超出可填写的范围（金额以万元计）")
-    return value
+        raise ValueError(f"“{shown}”不是数字") from None
+    problem = amount_problem(value)
+    if problem:
+        raise ValueError(f"“{shown}”{problem}")
+    return value.copy_abs() if value == 0 else value
 
 
 def format_amount(value: Decimal | None) -> str:

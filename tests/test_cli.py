@@ -1,7 +1,15 @@
 import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
 
 from desktop import projectfile
 from desktop.cli import main
+from desktop.resources import resource
 from tests.test_rules import clean_b, clean_h
 
 
@@ -44,3 +52,26 @@ def test_bad_arguments_are_answered_in_chinese(capsys):
         assert_exit = exc.code
     assert assert_exit == 2
     assert "命令行参数有误" in capsys.readouterr().err
+
+
+def test_help_is_in_chinese_for_every_command(capsys):
+    for argv in (["-h"], ["check", "--help"], ["export", "-h"]):
+        with pytest.raises(SystemExit) as caught:
+            main(argv)
+        assert caught.value.code == 0
+        out = capsys.readouterr().out
+        assert out.startswith("用法：python -m desktop") and "显示帮助并退出" in out
+        assert not re.search(r"usage|options|positional|show this help", out)
+
+
+def test_output_redirected_to_a_gbk_file_never_stops_the_check(tmp_path):
+    """On Chinese Windows a redirected stdout is GBK, which has no "›"."""
+    path = tmp_path / "鄂州.jxmb"
+    projectfile.save(projectfile.load(resource("samples", "hubei-ezhou-2024-xinfang.jxmb")), path)
+    env = {**os.environ, "PYTHONIOENCODING": "gbk"}
+    done = subprocess.run([sys.executable, "-m", "desktop", "check", str(path)], capture_output=True, env=env,
+                          cwd=Path(__file__).resolve().parents[1], timeout=60)
+    assert done.returncode == 1
+    lines = done.stdout.decode("gbk").splitlines()
+    assert lines[0] == "错误\tmoney-sum\t部门总体资金情况 ? 收入构成 ? 合计 ? 2023年\t2023年收入构成各项之和为655.76，合计填写为658.57"
+    assert "Traceback" not in done.stderr.decode("gbk")

@@ -27,7 +27,7 @@ from desktop.resources import resource
 SCHEMA = json.loads(resource("schema", "project.schema.json").read_text(encoding="utf-8"))
 
 texts = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12)
-amounts = st.none() | st.decimals(min_value=-10**9, max_value=10**9, places=4, allow_nan=False)
+amounts = st.none() | st.decimals(min_value=0, max_value=10**9, places=4, allow_nan=False)
 indicators = st.builds(Indicator, texts, texts, texts, texts, texts, texts, texts, texts,
                        st.lists(texts, min_size=2, max_size=2))
 projects = st.builds(
@@ -143,6 +143,11 @@ def _v2(document: dict) -> str:
      "部门 › 第1项 › 项目 › 第1项 › 预算数：应为文字"),
     (_v2({"year": 2020, "family": "H", "departments": [{"projects": [{"budget": "5元"}]}]}).encode(),
      "“5元”不是数字"),
+    (_v2({"year": 2020, "family": "H", "departments": [{"projects": [{"budget": "-80"}]}]}).encode(),
+     "预算数：“-80”是负数"),
+    (_v2({"year": 2020, "family": "H", "departments": [{"projects": [{"budget": "1e-999999999"}]}]}).encode(),
+     "小数位数过多"),
+    (b'{"format": "jxmb", "version": 2, "document": {"year": 1' + b"0" * 5000 + b"}}", "长得不合理的数字"),
     (_v2({"year": 2020, "family": "H", "departments": {}}).encode(), "部门：应为列表"),
     (_v2({"year": 2020, "family": "H"}).encode(), "部门：缺少此项"),
 ])
@@ -164,10 +169,10 @@ def test_version_1_files_migrate_on_open():
         "format": "jxmb", "version": 1,
         "document": {
             "year": 2020, "family": "H", "unit": "万元", "draft": False,
-            "checkpoints": ["3月底", "6月底", "10月底", "12月底"],
+            "checkpoints": ["3月底", "6月底", "10月底"],
             "departments": [{
                 "unit_code": "202002", "unit_name": "定州市信访局",
-                "money": {"total": {"amount": 173.4271, "share": None, "prior": [1, 2.5]}},
+                "money": {"total": {"amount": 12345678.123456, "share": None, "prior": [1, 2.5]}},
                 "special_total": 38.598,
                 "projects": [{"name": "残疾军困难补助", "budget": 0.54, "fiscal": 0.54, "other": None,
                               "plan": [25, 50, 75, 100], "indicators": []}],
@@ -178,8 +183,8 @@ def test_version_1_files_migrate_on_open():
     dept = doc.departments[0]
     assert dept.projects[0].budget == Decimal("0.54")
     assert [(p.label, p.percent) for p in dept.projects[0].plan] == [
-        ("3月底", 25), ("6月底", 50), ("10月底", 75), ("12月底", 100)]
-    assert dept.money["total"].amount == Decimal("173.4271")
+        ("3月底", 25), ("6月底", 50), ("10月底", 75), ("第4个节点", 100)]    # no value is dropped
+    assert dept.money["total"].amount == Decimal("12345678.123456")
     assert dept.money["total"].prior == [Decimal(1), Decimal("2.5")]
     assert dept.special_total == Decimal("38.598")
     jsonschema.validate(projectfile.to_dict(doc), SCHEMA)
