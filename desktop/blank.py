@@ -14,13 +14,21 @@ def new_project(fam: Family) -> Project:
 def new_department(fam: Family, unit_code: str = "", unit_name: str = "") -> Department:
     """An empty department with every section, money line and table the family declares."""
     dept = Department(unit_code=unit_code, unit_name=unit_name)
+    fill_gaps(dept, fam)
+    return dept
+
+
+def fill_gaps(dept: Department, fam: Family) -> None:
+    """Add the sections, money lines and tables ``fam`` declares and ``dept`` lacks (a file
+    written before the family gained them, or edited by hand); nothing present is touched."""
     for section in fam.sections:
         if section.kind in ("text", "line"):
-            dept.texts[section.key] = ""
+            dept.texts.setdefault(section.key, "")
     if fam.money is not None:
-        dept.money = {line.key: MoneyLine() for line in fam.money.lines}
-    dept.tables = {table.key: [] for table in fam.department_tables}
-    return dept
+        for line in fam.money.lines:
+            dept.money.setdefault(line.key, MoneyLine())
+    for table in fam.department_tables:
+        dept.tables.setdefault(table.key, [])
 
 
 def new_document(family_id: str, year: int, unit_code: str = "", unit_name: str = "") -> Document:

@@ -14,6 +14,7 @@ from typing import Any
 
 from desktop import __version__
 from desktop.atomic import write_atomic
+from desktop.blank import fill_gaps, new_department
 from desktop.errors import ProjectFileError, describe_os_error
 from desktop.families import families
 from desktop.model import (
@@ -227,10 +228,13 @@ def _read_document(r: _Reader) -> Document:
     year = year_node.expect(int)
     if not 1900 <= year <= 2999:
         raise year_node.fail(f"年度“{year}”不在 1900 到 2999 之间")
+    fam = families()[family_id]
+    departments = [_read_department(d) for d in r.get("departments").items()] or [new_department(fam)]
+    for dept in departments:
+        fill_gaps(dept, fam)
     return Document(
         year=year, family=family_id, unit=r.text("unit") or "万元",
-        draft=bool(r.get("draft", False).expect(bool)),
-        departments=[_read_department(d) for d in r.get("departments").items()],
+        draft=bool(r.get("draft", False).expect(bool)), departments=departments,
     )
 
 

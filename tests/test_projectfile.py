@@ -9,8 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop import projectfile
-from desktop.blank import new_document
+from desktop.blank import fill_gaps, new_document
 from desktop.errors import ProjectFileError
+from desktop.families import family
 from desktop.model import (
     Department,
     Document,
@@ -47,8 +48,18 @@ departments = st.builds(
     tables=st.dictionaries(st.sampled_from(["annual", "long_term"]), st.lists(indicators, max_size=3)),
     projects=st.lists(projects, max_size=3),
 )
+
+
+def _complete(doc: Document) -> Document:
+    """What opening gives: every part the family declares is there (see the test below)."""
+    for dept in doc.departments:
+        fill_gaps(dept, family(doc.family))
+    return doc
+
+
 documents = st.builds(Document, year=st.integers(1900, 2999), family=st.sampled_from(["H", "N", "B"]),
-                      unit=st.just("万元"), draft=st.booleans(), departments=st.lists(departments, max_size=2))
+                      unit=st.just("万元"), draft=st.booleans(),
+                      departments=st.lists(departments, min_size=1, max_size=2)).map(_complete)
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
@@ -188,6 +199,18 @@ def test_version_1_files_migrate_on_open():
     assert dept.money["total"].prior == [Decimal(1), Decimal("2.5")]
     assert dept.special_total == Decimal("38.598")
     jsonschema.validate(projectfile.to_dict(doc), SCHEMA)
+
+
+@pytest.mark.parametrize("family_id", ["H", "N", "B"])
+def test_a_file_lacking_parts_of_its_family_opens_with_them_added(family_id):
+    """Hand-edited files, and files saved before a family gained a section, table or money line."""
+    assert projectfile.loads(_v2({"year": 2024, "family": family_id, "departments": []})) == \
+        new_document(family_id, 2024)
+    bare = projectfile.loads(_v2({"year": 2024, "family": family_id, "departments": [
+        {"unit_name": "甲", "texts": {"extra": "保留"}, "tables": {}, "money": {}}]}))
+    expected = new_document(family_id, 2024, "", "甲")
+    expected.departments[0].texts["extra"] = "保留"
+    assert bare == expected
 
 
 def test_control_characters_in_a_file_are_cleaned_on_open():

@@ -76,8 +76,12 @@ def main(argv_path: str | None) -> int:
     window.show()
 
     def first_steps() -> None:
-        if not window.offer_recovery() and argv_path:
-            window.open_file(Path(argv_path))
+        if not window.offer_recovery():
+            if argv_path:
+                window.open_file(Path(argv_path))
+        elif argv_path:     # one document at a time: the recovered one comes first
+            window.statusBar().showMessage(f"已恢复自动保存的副本，请检查后保存；“{Path(argv_path).name}”尚未打开，"
+                                           "保存后可从「文件 › 打开」打开它。", 20000)
 
     QTimer.singleShot(0, first_steps)
     return app.exec()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         self.runner: CheckRunner | None = None
         self.tree_model: DocumentTreeModel | None = None
         self._last_autosave: datetime | None = None
+        self._expanded: list[tuple[Node, object]] = []   # tree nodes open while it is rebuilt
         self.undo_group = QUndoGroup(self)
         self.autosaver = AutoSaver(profile_dir(), self.settings.autosave_minutes, self)
         self.autosaver.saved.connect(self._autosaved)
@@ -208,12 +210,11 @@ class MainWindow(QMainWindow):
     # ================================================================ settings and layout
 
     def _restore_layout(self) -> None:
-        geometry = self.settings.geometry
-        if not geometry or not self.restoreGeometry(QByteArray(base64.b64decode(geometry))):
+        geometry, state = _decoded(self.settings.geometry), _decoded(self.settings.window_state)
+        if geometry is None or not self.restoreGeometry(geometry):
             screen = QApplication.primaryScreen().availableGeometry()
             self.resize(int(screen.width() * 0.85), int(screen.height() * 0.85))
-        if not self.settings.window_state or not self.restoreState(
-                QByteArray(base64.b64decode(self.settings.window_state))):
+        if state is None or not self.restoreState(state):
             em = self.fontMetrics().horizontalAdvance("中")
             self.resizeDocks([self.tree_dock, self.panel], [em * 20, em * 24], Qt.Orientation.Horizontal)
 
@@ -223,7 +224,7 @@ class MainWindow(QMainWindow):
         self.settings.save()
 
     def edit_settings(self) -> None:
-        floor = self.settings.floor() or self.settings.rule_settings().satisfaction_floor
+        floor = self.settings.rule_settings().satisfaction_floor
         dialog = dialogs.SettingsDialog(self.settings.autosave_minutes, floor, self)
         if not dialog.exec():
             return
@@ -250,6 +251,8 @@ class MainWindow(QMainWindow):
         self.runner.checked.connect(self._checked)
         self.tree_model = DocumentTreeModel(session, self)
         self.tree.setModel(self.tree_model)
+        self.tree_model.modelAboutToBeReset.connect(self._remember_expanded)
+        self.tree_model.modelReset.connect(self._restore_expanded)
         self.tree.selectionModel().currentChanged.connect(self._tree_current_changed)
         for d in range(len(session.doc.departments)):
             self.tree.expand(self.tree_model.index_of(Node(DEPT, d)))
@@ -263,6 +266,35 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_save_state()
         self._update_actions()
+
+    def _remember_expanded(self) -> None:
+        """Before the tree is rebuilt (projects added, removed or moved): what was open, with
+        each project remembered as itself, since its position may change."""
+        model, session = self.tree_model, self.session
+        assert model is not None and session is not None
+        self._expanded = []
+        pending = [QModelIndex()]
+        while pending:
+            parent = pending.pop()
+            for row in range(model.rowCount(parent)):
+                index = model.index(row, 0, parent)
+                node = model.node(index)
+                if node is not None and self.tree.isExpanded(index):
+                    project = None if node.project is None else session.doc.departments[node.dept].projects[node.project]
+                    self._expanded.append((node, project))
+                    pending.append(index)
+
+    def _restore_expanded(self) -> None:
+        model, session = self.tree_model, self.session
+        assert model is not None and session is not None
+        for node, project in self._expanded:
+            if project is not None:
+                projects = session.doc.departments[node.dept].projects
+                position = next((i for i, p in enumerate(projects) if p is project), None)
+                if position is None:
+                    continue
+                node = replace(node, project=position)
+            self.tree.expand(model.index_of(node))
 
     def _teardown(self) -> None:
         session = self.session
@@ -394,7 +426,7 @@ class MainWindow(QMainWindow):
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         for i, path in enumerate(self.settings.recent_files):
-            action = self.recent_menu.addAction(f"&{i + 1} {Path(path).name}")
+            action = self.recent_menu.addAction(f"&{i + 1} {Path(path).name.replace('&', '&&')}")
             action.setStatusTip(path)
             action.triggered.connect(lambda _=False, p=path: self.open_file(Path(p)))
         if not self.settings.recent_files:
@@ -697,3 +729,11 @@ def _sample_entries() -> list[tuple[str, Path]]:
         unit = (dept.supervisor or dept.unit_name) if dept else path.stem
         entries.append((f"{unit}　{doc.year}年　{family(doc.family).province}", path.resolve()))
     return entries
+
+
+def _decoded(saved: str) -> QByteArray | None:
+    """A saved window layout; None when missing or mangled (a hand-edited settings file)."""
+    try:
+        return QByteArray(base64.b64decode(saved, validate=True)) if saved else None
+    except ValueError:      # binascii.Error
+        return None

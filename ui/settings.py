@@ -83,7 +83,8 @@ class Settings:
         return value if value.is_finite() and 0 <= value <= 100 else None
 
     def rule_settings(self) -> RuleSettings:
-        return load_settings().replace(satisfaction_floor=self.floor() or load_settings().satisfaction_floor)
+        defaults, floor = load_settings(), self.floor()
+        return defaults if floor is None else defaults.replace(satisfaction_floor=floor)
 
     def add_recent(self, path: Path) -> None:
         text = str(path)

@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from tests.ui.conftest import SAMPLES
 from ui.editors.page import FormPage
@@ -58,31 +59,40 @@ def test_every_screen_renders_without_cut_labels(qtbot, tmp_path, name):
     window.close()
 
 
-def test_tab_follows_the_printed_form(qtbot):
+def test_tab_follows_the_printed_form_and_passes_through_the_tables(qtbot):
     window = MainWindow(Settings())
     window.show()
     qtbot.waitExposed(window)
+    window.windowHandle().requestActivate()
+    qtbot.waitUntil(window.isActiveWindow, timeout=1000)
     window.open_file(SAMPLES["hebei-dingzhou-2020-xinfang"])
     window.select_node(Node(PROJECT, 0, project=0))
     page = window.centre.project_page
     fields = {b.widget: b.label for b in page.bindings}
-    first = next(w for w, label in fields.items() if label == "项目编码")
-    first.setFocus()
-    order = []
-    widget: QWidget = first
-    for _ in range(12):
-        if widget in fields:
-            order.append(fields[widget])
-        elif widget is page.plan_sheet:
-            order.append("资金支出计划")
-        elif widget is page.indicator_sheet:
-            order.append("绩效指标")
-            break
-        widget = widget.nextInFocusChain()
-        while not widget.isVisible() or not widget.focusPolicy() & widget.focusPolicy().TabFocus:
-            widget = widget.nextInFocusChain()
-    assert order == ["项目编码", "项目名称", "预算数", "其中：财政资金", "其他资金", "资金用途", "资金支出计划", "绩效目标",
-                     "绩效指标"]
+    sheets = {page.plan_sheet: "资金支出计划", page.indicator_sheet: "绩效指标"}
+
+    def where() -> str:
+        widget = QApplication.focusWidget()
+        if widget in sheets:
+            return f"{sheets[widget]}{widget.currentIndex().column() + 1}"
+        return fields.get(widget, repr(widget))
+
+    next(w for w, label in fields.items() if label == "项目编码").setFocus()
+    order = [where()]
+    while not order[-1].startswith("绩效指标") and len(order) < 30:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        order.append(where())
+    assert order == ["项目编码", "项目名称", "预算数", "其中：财政资金", "其他资金", "资金用途",
+                     "资金支出计划1", "资金支出计划2", "资金支出计划3", "资金支出计划4", "绩效目标", "绩效指标1"]
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert where() == "绩效指标2"
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert not where().startswith("绩效指标")      # Ctrl+Tab leaves a sheet from any cell
+    page.plan_sheet.setFocus()
+    page.plan_sheet.setCurrentIndex(page.plan_sheet.model().index(0, 0))
+    qtbot.keyClick(page.plan_sheet, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert where() == "资金用途"
+    window.session.stack.setClean()
     window.close()
 
 

@@ -3,10 +3,11 @@ input method, offscreen."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, QUrl
+from PySide6.QtCore import QMimeData, QModelIndex, QPoint, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication, QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QLineEdit, QMessageBox
 
@@ -17,7 +18,7 @@ from tests.ui.conftest import SAMPLES
 from ui import dialogs
 from ui.editors.project import ProjectPage
 from ui.mainwindow import MainWindow
-from ui.models.tree import INDICATOR, PROJECT, PROJECTS_GROUP, Node
+from ui.models.tree import INDICATOR, PART, PROJECT, PROJECTS_GROUP, Node
 from ui.settings import Settings
 
 
@@ -172,6 +173,27 @@ def test_type_into_an_indicator_cell_then_undo_and_redo(window, qtbot):
     assert indicators[0].target == "≥1个"
     window.act_redo.trigger()
     assert indicators[0].target == "≥2个"
+
+
+def test_typing_on_a_cell_replaces_it_and_f2_edits_it_as_in_excel(window, qtbot):
+    window.open_file(SAMPLES["hebei-luanping-2026-xinfang"])
+    window.select_node(Node(PROJECT, 0, project=1))
+    sheet = window.centre.project_page.indicator_sheet
+    indicators = window.session.doc.departments[0].projects[1].indicators
+    sheet.setFocus()
+    sheet.setCurrentIndex(sheet.model().index(0, 4))
+    qtbot.keyClicks(sheet, "3")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert indicators[0].target == "3"
+    sheet.setCurrentIndex(sheet.model().index(0, 4))
+    type_chinese(sheet, "≥")                        # an input method starts the cell afresh too
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert indicators[0].target == "≥"
+    sheet.setCurrentIndex(sheet.model().index(0, 4))
+    qtbot.keyClick(sheet, Qt.Key.Key_F2)
+    qtbot.keyClicks(QApplication.focusWidget(), "2")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert indicators[0].target == "≥2"
 
 
 def test_f4_opens_the_level2_list_filtered_by_level1(window, qtbot):
@@ -420,6 +442,37 @@ def test_settings_are_remembered(window, profile):
     assert (profile / "settings.json").exists()
 
 
+def test_a_mangled_settings_file_still_starts_the_window(qtbot, profile):
+    profile.mkdir(parents=True, exist_ok=True)
+    (profile / "settings.json").write_text('{"geometry": "不是base64!", "window_state": "@@", '
+                                           '"satisfaction_floor": "0"}', encoding="utf-8")
+    win = MainWindow(Settings.load())
+    qtbot.addWidget(win)
+    assert win.width() > 0
+    assert win.settings.rule_settings().satisfaction_floor == 0      # a floor of 0 is a floor
+
+
+@pytest.mark.parametrize("name", ["hubei-ezhou-2024-xinfang", "hunan-shifeng-2021-xinfang",
+                                  "hebei-dingzhou-2020-xinfang"])
+def test_a_file_lacking_parts_of_its_family_opens_and_every_node_shows(window, qtbot, tmp_path, name):
+    raw = json.loads(SAMPLES[name].read_text(encoding="utf-8"))
+    dept = raw["document"]["departments"][0]
+    dept["tables"], dept["money"], dept["texts"] = {}, {}, {}
+    path = tmp_path / "缺项.jxmb"
+    path.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    assert window.open_file(path)
+    model = window.tree_model
+    pending = [QModelIndex()]
+    while pending:
+        parent = pending.pop()
+        for row in range(model.rowCount(parent)):
+            index = model.index(row, 0, parent)
+            window.tree.setCurrentIndex(index)
+            qtbot.wait(1)
+            window.centre.currentWidget().grab()
+            pending.append(index)
+
+
 def test_the_satisfaction_floor_setting_changes_the_check(window, qtbot):
     window.open_file(SAMPLES["hebei-luanping-2026-xinfang"])
     assert not any("低于" in m for m in panel_messages(window))
@@ -449,6 +502,23 @@ def test_changing_the_year_renames_the_prior_year_columns_and_undoes(window, qtb
     assert window.act_undo.text() == "撤销 修改“年度”"
     window.act_undo.trigger()
     assert page.year.value() == 2024 and money.headerData(5, Qt.Orientation.Horizontal) == "2023年"
+
+
+def test_the_tree_stays_open_as_projects_come_and_go(window, qtbot):
+    window.open_file(SAMPLES["hebei-dingzhou-2020-xinfang"])
+    model = window.tree_model
+    second = window.session.doc.departments[0].projects[1]
+    window.tree.expand(model.index_of(Node(PROJECT, 0, project=1)))
+    window.select_node(Node(PROJECT, 0, project=0))
+    window.tree.collapse(model.index_of(Node(PROJECT, 0, project=0)))
+    window.act_copy_project.trigger()                         # a copy of project 1 lands after it
+    projects = window.session.doc.departments[0].projects
+    moved = next(i for i, p in enumerate(projects) if p is second)
+    assert moved == 2
+    assert window.tree.isExpanded(model.index_of(Node(PART, 0)))
+    assert window.tree.isExpanded(model.index_of(Node(PROJECT, 0, project=moved)))
+    window.act_undo.trigger()
+    assert window.tree.isExpanded(model.index_of(Node(PROJECT, 0, project=1)))
 
 
 def test_projects_can_be_dragged_in_the_tree(window):
@@ -520,6 +590,17 @@ def test_a_bundled_sample_opens_from_the_start_page_as_a_copy(window, qtbot, tmp
     assert projectfile.load(window.session.path).departments[0].preparer == "罗意张"
     assert window.save_state.text() == "已保存"
     assert bundled.read_bytes() == before
+
+
+def test_text_pasted_from_word_is_cleaned_and_typing_goes_on_where_it_was(window, qtbot):
+    window.open_file(SAMPLES["hebei-dingzhou-2020-xinfang"])
+    window.select_node(Node(PROJECT, 0, project=0))
+    use = field(window, "资金用途")
+    use.setFocus()
+    use.selectAll()
+    use.insertPlainText("甲\x0b乙\x07")                 # what a paste from Word brings
+    type_chinese(use, "丙")
+    assert window.session.doc.departments[0].projects[0].use == "甲\n乙丙"
 
 
 def test_saving_takes_in_a_cell_still_being_typed(window, qtbot, tmp_path):

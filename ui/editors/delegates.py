@@ -45,6 +45,7 @@ class CellDelegate(QStyledItemDelegate):
         super().__init__(view)
         self.view = view
         self.open_list = False  # set by the view before F4 / Alt+Down opens an editor
+        self.typing = False     # set by the view while typing opens an editor: the text is replaced
 
     # ------------------------------------------------------------ editors
 
@@ -73,6 +74,8 @@ class CellDelegate(QStyledItemDelegate):
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
         text = index.data(Qt.ItemDataRole.EditRole) or ""
+        if self.typing and isinstance(editor, (QLineEdit, QPlainTextEdit)):
+            text = ""           # as in Excel: typing replaces, F2 or a double click edits
         if isinstance(editor, QComboBox):
             if editor.findText(text) < 0:
                 editor.insertItem(0, text)

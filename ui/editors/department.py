@@ -37,7 +37,7 @@ class DepartmentPage(FormPage):
         self.anchors["header"] = self._title
         grid = self.add_grid()
         self.year = QSpinBox()
-        self.year.setRange(1990, 2999)
+        self.year.setRange(1900, 2999)      # as the project file allows
         self.year.setSuffix(" 年")
         self.year.setKeyboardTracking(False)
         self.year.setAccessibleName("年度")

@@ -61,6 +61,7 @@ class FieldBinding(QObject):
         self._typing = 0          # part of the merge key: a new burst of typing after each focus-in
         self._loading = False
         self._invalid = False
+        self._reason = ""         # why the text typed is not an amount
         self._problems: list[Problem] = []
         widget.installEventFilter(self)
         if isinstance(widget, QLineEdit):
@@ -96,11 +97,20 @@ class FieldBinding(QObject):
             text = value or ""
             if self._text() == text:
                 return
+        # Text cleaned on the way in (control characters pasted from Word) is put back with the
+        # cursor where the clerk left it, less what was removed before it.
+        old = self._text()
         self._loading = True
         if isinstance(self.widget, QLineEdit):
+            position = self.widget.cursorPosition()
             self.widget.setText(text)
+            self.widget.setCursorPosition(max(0, min(len(text), position - (len(old) - len(text)))))
         else:
+            position = self.widget.textCursor().position()
             self.widget.setPlainText(text)
+            cursor = self.widget.textCursor()
+            cursor.setPosition(max(0, min(len(text), position - (len(old) - len(text)))))
+            self.widget.setTextCursor(cursor)
         self._loading = False
 
     def _edited(self, text: str) -> None:
@@ -109,6 +119,7 @@ class FieldBinding(QObject):
                 value = parse_amount(text)
             except ValueError as exc:
                 self._set_invalid(str(exc))
+                self._reason = str(exc)
                 return
             self._set_invalid(None)
         else:
@@ -117,14 +128,14 @@ class FieldBinding(QObject):
 
     def _finished(self) -> None:
         if self._invalid:
-            self.message.emit(f"“{self._text()}”不是数字，{self.label}已恢复为原来的值。")
+            self.message.emit(f"{self._reason}，{self.label}已恢复为原来的值。")
             self.refresh()
 
     def _set_invalid(self, reason: str | None) -> None:
         was_invalid, self._invalid = self._invalid, reason is not None
         if reason:
             self.widget.setStyleSheet("QLineEdit { border: 2px solid #b3261e; }")
-            self.widget.setToolTip(f"{reason}：请填写数字，如 80 或 0.54（单位：万元）")
+            self.widget.setToolTip(f"{reason}：请填写不为负的数字，如 80 或 0.54（单位：万元）")
         elif was_invalid:
             self._show_problems()
 

@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QInputMethodEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -143,8 +143,53 @@ class SheetView(QTableView):
 
     # ------------------------------------------------------------ keys
 
+    def edit(self, index: Index, *args: object) -> bool:  # type: ignore[override]
+        """Typing into a cell starts it afresh (the delegate leaves the editor empty)."""
+        self.delegate.typing = bool(args) and args[0] == QAbstractItemView.EditTrigger.AnyKeyPressed
+        try:
+            return super().edit(index, *args)  # type: ignore[call-overload]
+        finally:
+            self.delegate.typing = False
+
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:  # noqa: N802
+        """Chinese typed on a cell starts it afresh, like a key: the view opens the editor and
+        hands it the input method's text (Qt would drop it, QTBUG-54848)."""
+        current = self.currentIndex()
+        if (self.state() != QAbstractItemView.State.EditingState and current.isValid()
+                and (event.commitString() or event.preeditString())
+                and self.edit(current, QAbstractItemView.EditTrigger.AnyKeyPressed, event)):
+            editor = QApplication.focusWidget()
+            if editor is not None and editor is not self:
+                QApplication.sendEvent(editor, event)
+            event.accept()
+            return
+        super().inputMethodEvent(event)
+
+    # ------------------------------------------------------------ Tab: cell to cell, then on
+
+    def _at_edge(self, forward: bool) -> bool:
+        """True on the last cell (Tab) or the first (Shift+Tab): the next Tab leaves the sheet."""
+        rows, columns = self.model().rowCount(), self.model().columnCount()
+        current = self.currentIndex()
+        if rows == 0 or not current.isValid():
+            return True
+        shown = [c for c in range(columns) if not self.isColumnHidden(c)]
+        if forward:
+            return current.row() == rows - 1 and current.column() == shown[-1]
+        return current.row() == 0 and current.column() == shown[0]
+
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802
+        if self._at_edge(forward):
+            return QWidget.focusNextPrevChild(self, forward)
+        return super().focusNextPrevChild(forward)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         key, mods = event.key(), event.modifiers()
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and mods & Qt.KeyboardModifier.ControlModifier:
+            # Ctrl+Tab leaves a sheet from any cell, as in Qt's other Tab-consuming widgets.
+            forward = key == Qt.Key.Key_Tab and not mods & Qt.KeyboardModifier.ShiftModifier
+            QWidget.focusNextPrevChild(self, forward)
+            return
         current = self.currentIndex()
         if current.isValid() and self.state() != QAbstractItemView.State.EditingState:
             opens_list = key == Qt.Key.Key_F4 or (key == Qt.Key.Key_Down and mods & Qt.KeyboardModifier.AltModifier)
@@ -164,10 +209,17 @@ class SheetView(QTableView):
             self.setCurrentIndex(below)
 
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:  # noqa: N802
-        """After Enter commits a cell, go to the cell below, as in Excel."""
+        """After Enter commits a cell, go to the cell below, as in Excel; Tab in the last cell
+        commits it and leaves the sheet."""
         current = self.currentIndex()
+        hints = QAbstractItemDelegate.EndEditHint
+        forward = hint == hints.EditNextItem
+        if hint in (hints.EditNextItem, hints.EditPreviousItem) and self._at_edge(forward):
+            super().closeEditor(editor, hints.NoHint)      # Tab in the last cell leaves the sheet
+            QWidget.focusNextPrevChild(self, forward)
+            return
         super().closeEditor(editor, hint)
-        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache and current.isValid():
+        if hint == hints.SubmitModelCache and current.isValid():
             self._move_down(current)
 
     def currentChanged(self, current: Index, previous: Index) -> None:  # noqa: N802
