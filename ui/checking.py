@@ -88,12 +88,19 @@ class CheckRunner(QObject):
         self.session = session
         self.settings = settings
         self.index = EMPTY
+        self._published = False
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self.run)
         session.changed.connect(self._timer.start)
 
     def run(self) -> None:
+        """Check now; views hear of it only when the problems differ from the last published
+        ones (most keystrokes change none, and a large list is slow to redraw)."""
         self._timer.stop()
-        self.index = ProblemIndex(check(self.session.doc, self.settings()))
+        problems = check(self.session.doc, self.settings())
+        if self._published and problems == self.index.problems:
+            return
+        self._published = True
+        self.index = ProblemIndex(problems)
         self.checked.emit(self.index)

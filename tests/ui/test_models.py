@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 
 from desktop.blank import new_document
 from desktop.edits import INDICATORS, ListRef
+from desktop.model import Indicator
 from desktop.rules import check
 from tests.ui.conftest import BY_FAMILY, sample
 from ui.checking import ProblemIndex
@@ -14,7 +15,7 @@ from ui.models.indicators import IndicatorTableModel
 from ui.models.lists import ListModel
 from ui.models.money import MoneyModel
 from ui.models.plan import PlanModel
-from ui.models.problems import ProblemsModel
+from ui.models.problems import LISTED, ProblemsModel
 from ui.models.projects import ProjectsModel
 from ui.models.tree import INDICATOR, PROJECT, DocumentTreeModel, Node
 from ui.session import EditSession
@@ -131,3 +132,17 @@ def test_plan_is_one_row_of_checkpoints_and_can_be_completed():
     session.stack.undo()
     session.stack.undo()
     assert plan.columnCount() == 3
+
+
+def test_the_panel_lists_at_most_500_of_a_severity_and_counts_them_all(qtmodeltester):
+    doc = sample("hebei-dingzhou-2020-xinfang")
+    project = doc.departments[0].projects[0]
+    project.indicators = [Indicator("产出指标", "数量指标", f"指标{i}") for i in range(600)]   # 指标值 empty: 600 errors
+    problems = check(doc)
+    errors = sum(p.severity.value == "错误" for p in problems)
+    assert errors > LISTED
+    model = ProblemsModel()
+    model.set_problems(doc, ProblemIndex(problems))
+    qtmodeltester.check(model)
+    assert model.index(0, 0).data() == f"错误（{errors}，列出前 {LISTED} 个，改正后显示其余）"
+    assert model.rowCount(model.index(0, 0)) == LISTED

@@ -14,6 +14,7 @@ from ui.checking import ORDER, ProblemIndex
 Index = QModelIndex | QPersistentModelIndex
 ProblemRole = Qt.ItemDataRole.UserRole
 _GROUP = 0  # internal id of a group row; a problem's is its group's position + 1
+LISTED = 500
 
 
 class ProblemsModel(QAbstractItemModel):
@@ -22,18 +23,25 @@ class ProblemsModel(QAbstractItemModel):
         self.shown: set[Severity] = set(ORDER)
         self._all: dict[Severity, list[tuple[Problem, str]]] = {s: [] for s in ORDER}
         self._groups: list[tuple[Severity, list[tuple[Problem, str]]]] = []
+        self._counts: dict[Severity, int] = {s: 0 for s in ORDER}
 
     def set_problems(self, doc: Document, index: ProblemIndex) -> None:
+        """List the problems, at most ``LISTED`` of each severity: nobody reads twenty thousand,
+        and listing them would stall every keystroke. The counts stay whole."""
         self.beginResetModel()
         self._all = {s: [] for s in ORDER}
         for problem in index.problems:
-            self._all[problem.severity].append((problem, describe_location(doc, problem.location)))
+            listed = self._all[problem.severity]
+            if len(listed) < LISTED:
+                listed.append((problem, describe_location(doc, problem.location)))
+        self._counts = dict(index.counts)
         self._regroup()
         self.endResetModel()
 
     def clear(self) -> None:
         self.beginResetModel()
         self._all = {s: [] for s in ORDER}
+        self._counts = {s: 0 for s in ORDER}
         self._groups = []
         self.endResetModel()
 
@@ -87,7 +95,9 @@ class ProblemsModel(QAbstractItemModel):
         if index.internalId() == _GROUP:
             severity, items = self._groups[index.row()]
             if role == Qt.ItemDataRole.DisplayRole:
-                return f"{severity.value}（{len(items)}）"
+                total = self._counts[severity]
+                more = f"，列出前 {len(items)} 个，改正后显示其余" if total > len(items) else ""
+                return f"{severity.value}（{total}{more}）"
             if role == Qt.ItemDataRole.DecorationRole:
                 return checking.severity_icon(severity)
             return None

@@ -50,6 +50,7 @@ class DocumentTreeModel(QAbstractItemModel):
         self.session = session
         self.family = session.family
         self._marks: dict[Node, list[Problem]] = {}
+        self._nodes_cache: dict[Location, list[Node]] = {}   # nodes_for depends on the location alone
         session.valueChanged.connect(self._value_changed)
         session.rowsAboutToBeInserted.connect(self._about_to_insert)
         session.rowsInserted.connect(self._inserted)
@@ -227,8 +228,12 @@ class DocumentTreeModel(QAbstractItemModel):
     def set_problems(self, index: ProblemIndex) -> None:
         """Take a new check's problems; repaint only the nodes whose problems changed."""
         marks: dict[Node, list[Problem]] = {}
+        nodes_cache = self._nodes_cache
         for problem in index.problems:
-            for node in self.nodes_for(problem.location):
+            nodes = nodes_cache.get(problem.location)
+            if nodes is None:
+                nodes = nodes_cache[problem.location] = self.nodes_for(problem.location)
+            for node in nodes:
                 marks.setdefault(node, []).append(problem)
         changed = {node for node in marks.keys() | self._marks.keys() if marks.get(node) != self._marks.get(node)}
         self._marks = marks
