@@ -188,14 +188,18 @@ class _Checker:
                 return None
             return line.amount if column == "amount" else line.prior[int(column[-1])]
 
+        asked: set[str] = set()     # groups may share a total (Hunan): ask for it once
         for group in money.groups:
             total_label = money.label(group.total)
             for column, year in years:
                 members = [value(k, column) for k in group.members]
                 total = value(group.total, column)
                 if total is None and all(v is None for v in members):
-                    if column == "amount":
-                        self.add("required", f"{group.label}的{total_label}未填写", "填写当年金额",
+                    if column == "amount" and group.total not in asked:
+                        asked.add(group.total)
+                        shared = sum(g.total == group.total for g in money.groups) > 1
+                        whose = "" if shared else f"{group.label}的"
+                        self.add("required", f"{whose}{total_label}未填写", "填写当年金额",
                                  Location(d, table="money", field=group.total, column=column))
                     continue
                 added = sum((v for v in members if v is not None), _ZERO)
@@ -450,7 +454,8 @@ def describe_location(doc: Document, loc: Location) -> str:
         return " › ".join(parts)
     if loc.table == "money" and fam.money is not None:
         section = fam.section("money")
-        group = next((g.label for g in fam.money.groups if loc.field in (*g.members, g.total)), "")
+        groups = [g.label for g in fam.money.groups if loc.field in (*g.members, g.total)]
+        group = groups[0] if len(groups) == 1 else ""      # a total shared by groups belongs to none
         parts.append(section.label if section else "资金情况")
         if loc.field:
             parts.append(f"{group} › {fam.money.label(loc.field)}" if group else fam.money.label(loc.field))

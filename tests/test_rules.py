@@ -239,3 +239,10 @@ def test_a_stated_not_applicable_target_is_not_a_problem():
     row = _row(doc, 2)
     row.level3 = row.target = "无直接经济效益"
     assert check(doc) == []
+
+
+def test_a_total_shared_by_two_money_groups_is_asked_for_once_and_located_without_a_group():
+    doc = new_document("N", 2021)
+    problems = [p for p in check(doc) if p.location.field == "total"]
+    assert [(p.message, describe_location(doc, p.location)) for p in problems] == [
+        ("资金总额未填写", "年度预算申请 › 资金总额 › 金额")]
