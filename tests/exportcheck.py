@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,15 @@ from desktop.resources import resource
 SAMPLES = sorted(resource("samples").glob("*.jxmb"))
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 _NOISE = re.compile(r"\s+|\||<br>|\[bookmark: _GoBack\]")
+
+
+def export_samples(folder: Path, export: Callable[[Document, Path], None], suffix: str) -> dict[str, Path]:
+    """Every sample exported into ``folder``, by stem."""
+    paths = {}
+    for sample in SAMPLES:
+        paths[sample.stem] = folder / f"{sample.stem}{suffix}"
+        export(load(sample.stem), paths[sample.stem])
+    return paths
 
 
 def load(stem: str) -> Document:

@@ -19,7 +19,7 @@ from desktop.export.names import safe_file_name
 from desktop.families import family
 from desktop.model import Indicator, Measure, SubGoal
 from desktop.values import format_amount
-from tests.exportcheck import SAMPLES, Grid, in_seed_order, load, seed_text
+from tests.exportcheck import SAMPLES, Grid, export_samples, in_seed_order, load, seed_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -76,12 +76,7 @@ def grids(body: etree._Element) -> list[Grid]:
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("docx")
-    paths = {}
-    for stem in STEMS:
-        paths[stem] = out / f"{stem}.docx"
-        export_docx(load(stem), paths[stem])
-    return paths
+    return export_samples(tmp_path_factory.mktemp("docx"), export_docx, ".docx")
 
 
 def body_of(path: Path) -> etree._Element:

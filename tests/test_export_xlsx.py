@@ -20,7 +20,7 @@ from desktop.export.layout import display_width
 from desktop.export.names import sheet_names
 from desktop.families import family
 from desktop.model import Indicator
-from tests.exportcheck import SAMPLES, Grid, in_seed_order, load, seed_text
+from tests.exportcheck import SAMPLES, Grid, export_samples, in_seed_order, load, seed_text
 from tests.test_export_docx import body_of, grids
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -30,12 +30,7 @@ SHEET_NAME_FORBIDDEN = re.compile(r"[\\/:*?\[\]]")
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("xlsx")
-    paths = {}
-    for stem in STEMS:
-        paths[stem] = out / f"{stem}.xlsx"
-        export_xlsx(load(stem), paths[stem])
-    return paths
+    return export_samples(tmp_path_factory.mktemp("xlsx"), export_xlsx, ".xlsx")
 
 
 def shown(cell) -> str:
