@@ -144,5 +144,6 @@ def test_the_panel_lists_at_most_500_of_a_severity_and_counts_them_all(qtmodelte
     model = ProblemsModel()
     model.set_problems(doc, ProblemIndex(problems))
     qtmodeltester.check(model)
-    assert model.index(0, 0).data() == f"错误（{errors}，列出前 {LISTED} 个，改正后显示其余）"
+    assert model.index(0, 0).data() == f"错误（{errors}，列出 {LISTED}）"
+    assert model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) == f"只列出前 {LISTED} 个错误，改正后显示其余"
     assert model.rowCount(model.index(0, 0)) == LISTED

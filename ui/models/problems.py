@@ -96,8 +96,10 @@ class ProblemsModel(QAbstractItemModel):
             severity, items = self._groups[index.row()]
             if role == Qt.ItemDataRole.DisplayRole:
                 total = self._counts[severity]
-                more = f"，列出前 {len(items)} 个，改正后显示其余" if total > len(items) else ""
+                more = f"，列出 {len(items)}" if total > len(items) else ""
                 return f"{severity.value}（{total}{more}）"
+            if role == Qt.ItemDataRole.ToolTipRole and self._counts[severity] > len(items):
+                return f"只列出前 {len(items)} 个{severity.value}，改正后显示其余"
             if role == Qt.ItemDataRole.DecorationRole:
                 return checking.severity_icon(severity)
             return None
