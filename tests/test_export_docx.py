@@ -19,7 +19,7 @@ from desktop.export.names import safe_file_name
 from desktop.families import family
 from desktop.model import Indicator, Measure, SubGoal
 from desktop.values import format_amount
-from tests.exportcheck import SAMPLES, Grid, export_samples, in_seed_order, load, seed_text
+from tests.exportcheck import SAMPLES, SEEDS, Grid, export_samples, in_seed_order, load, seed_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -89,6 +89,12 @@ def paragraphs(path: Path) -> list[tuple[str, str]]:
 
 
 # ---------------------------------------------------------------- every sample
+
+
+def test_the_seed_of_every_sample_is_inside_the_project_so_that_every_clone_compares_with_it():
+    project = Path(__file__).resolve().parents[1]
+    assert SEEDS.is_relative_to(project)
+    assert [stem for stem in STEMS if not (SEEDS / f"{stem}.txt").is_file()] == []
 
 
 @pytest.mark.parametrize("stem", STEMS)
