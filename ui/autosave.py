@@ -56,7 +56,7 @@ class AutoSaver(QObject):
         self._lock.setStaleLockTime(0)
         self._lock.tryLock(0)
         self.session: EditSession | None = None
-        self._saved_index: int | None = None
+        self._saved_revision: int | None = None   # the session's revision the copy holds
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.save_now)
         self.set_interval(minutes)
@@ -78,7 +78,7 @@ class AutoSaver(QObject):
         """Follow another document; the previous document's copy is no longer needed."""
         self.discard()
         self.session = session
-        self._saved_index = None
+        self._saved_revision = None
 
     def save_now(self) -> bool:
         """Write a copy if the document changed since the last copy; drop it once saved to its file."""
@@ -88,8 +88,9 @@ class AutoSaver(QObject):
         if session.stack.isClean():
             self.discard()
             return False
-        if session.stack.index() == self._saved_index and self.copy_path.exists():
+        if session.revision == self._saved_revision and self.copy_path.exists():
             return False
+        revision = session.revision
         data = projectfile.dumps(session.doc).encode("utf-8")
         now = datetime.now()
         note = {"original": str(session.path) if session.path else None, "name": session.display_name,
@@ -99,14 +100,14 @@ class AutoSaver(QObject):
             write_atomic(self.note_path, lambda stream: stream.write(json.dumps(note, ensure_ascii=False).encode()))
         except OSError:
             return False
-        self._saved_index = session.stack.index()
+        self._saved_revision = revision
         self.saved.emit(now)
         return True
 
     def discard(self) -> None:
         self.copy_path.unlink(missing_ok=True)
         self.note_path.unlink(missing_ok=True)
-        self._saved_index = None
+        self._saved_revision = None
 
     def close(self) -> None:
         """A clean exit: remove the copy and the lock."""

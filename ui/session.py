@@ -30,6 +30,10 @@ class EditSession(QObject):
     rowsFocusRequested = Signal(object, list)      # ListRef, rows to select after a row command
     changed = Signal()                             # after any change
 
+    # ``revision`` goes up with every change to the document: a new command, a merge into the
+    # last one (typing on in the same field leaves the stack's index where it was), undo, redo.
+    # Two equal revisions mean the same content, whatever the undo index says.
+
     def __init__(self, doc: Document, path: Path | None = None, parent: QObject | None = None,
                  name: str | None = None) -> None:
         """``name`` titles a document that has no file yet (a copy of a sample)."""
@@ -38,8 +42,13 @@ class EditSession(QObject):
         self.path = path
         self.name = name
         self.family: Family = family(doc.family)
+        self.revision = 0
         self.stack = QUndoStack(self)
-        self.stack.indexChanged.connect(self.changed)
+        self.stack.indexChanged.connect(self._revised)   # emitted on a merge too, with the same index
+
+    def _revised(self) -> None:
+        self.revision += 1
+        self.changed.emit()
 
     # ------------------------------------------------------------ reading
 
@@ -56,11 +65,13 @@ class EditSession(QObject):
     # ------------------------------------------------------------ changing (called by commands)
 
     def set_values(self, changes: Iterable[tuple[Location, Any]]) -> None:
+        self.revision += 1
         for loc, value in changes:
             edits.set_value(self.doc, loc, value)
             self.valueChanged.emit(loc)
 
     def set_document_field(self, name: str, value: Any) -> None:
+        self.revision += 1
         setattr(self.doc, name, value)
         self.documentFieldChanged.emit(name)
 
@@ -68,12 +79,14 @@ class EditSession(QObject):
         """Insert ``items`` as one block starting at ``index``."""
         if not items:
             return
+        self.revision += 1
         self.rowsAboutToBeInserted.emit(ref, index, index + len(items) - 1)
         self.rows(ref)[index:index] = list(items)
         self.rowsInserted.emit(ref, index, index + len(items) - 1)
 
     def remove_rows(self, ref: ListRef, rows: Iterable[int]) -> list[Any]:
         """Remove the rows (any order, any gaps); return the removed items in ascending row order."""
+        self.revision += 1
         target = self.rows(ref)
         ordered = sorted(set(rows))
         removed = [target[r] for r in ordered]

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 from desktop import projectfile
@@ -122,5 +123,79 @@ def test_a_copy_can_be_discarded(profile, tmp_path, monkeypatch):
     monkeypatch.setattr(dialogs, "ask_recover", lambda parent, leftover: dialogs.DISCARD)
     assert not window.offer_recovery()
     assert not saver.copy_path.exists()
+    window.session.stack.setClean()
+    window.close()
+
+
+_TYPING_EDITOR = """
+import sys
+from pathlib import Path
+from PySide6.QtTest import QTest
+from ui.app import create_application
+from ui.mainwindow import MainWindow
+from ui.models.tree import Node, PROJECT
+
+app = create_application(sys.argv[:1])
+window = MainWindow()
+window.show()
+window.open_file(Path(sys.argv[1]))
+window.select_node(Node(PROJECT, 0, project=1))
+name = next(b.widget for b in window.centre.project_page.bindings if b.label == "项目名称")
+name.setFocus()
+name.end(False)
+QTest.keyClicks(name, "A")
+assert window.autosaver.save_now()
+QTest.keyClicks(name, "BCDEFG")             # the same field: merged into the same undo command
+window.autosaver.save_now()
+print("typed", flush=True)
+app.exec()                                   # until killed
+"""
+
+
+def test_typing_on_after_a_copy_is_kept_when_the_editor_is_killed(qtbot, tmp_path, profile, monkeypatch):
+    mine = tmp_path / "滦平.jxmb"
+    shutil.copy(SAMPLES["hebei-luanping-2026-xinfang"], mine)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", JIXIAO_PROFILE=str(profile), PYTHONPATH=str(ROOT))
+    editor = subprocess.Popen([sys.executable, "-c", textwrap.dedent(_TYPING_EDITOR), str(mine)], env=env,
+                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    watchdog = threading.Timer(120, editor.kill)    # a hung child must not hang the suite
+    watchdog.start()
+    try:
+        line = editor.stdout.readline()
+        assert line.strip() == "typed", editor.stderr.read() if editor.poll() is not None else line
+    finally:
+        editor.kill()                        # SIGKILL: no clean-up of any kind
+        editor.wait(60)
+        watchdog.cancel()
+        editor.stdout.close()
+        editor.stderr.close()
+    monkeypatch.setattr(dialogs, "ask_recover", lambda parent, leftover: dialogs.RECOVER)
+    window = MainWindow(Settings())
+    assert window.offer_recovery()
+    assert window.session.doc.departments[0].projects[1].name == "信访维稳经费ABCDEFG"
+    window.session.stack.setClean()
+    window.close()
+
+
+def test_an_undo_then_a_different_edit_gets_a_new_copy(qtbot, profile):
+    window = MainWindow(Settings())
+    window.open_file(SAMPLES["hebei-luanping-2026-xinfang"])
+    window.select_node(Node(PROJECT, 0, project=0))
+    name = next(b.widget for b in window.centre.project_page.bindings if b.label == "项目名称")
+    name.setFocus()
+    name.end(False)
+    qtbot.keyClicks(name, "X")
+    saver = window.autosaver
+    assert saver.save_now()
+    window.session.stack.undo()
+    window.select_node(Node(PROJECT, 0, project=1))
+    other = next(b.widget for b in window.centre.project_page.bindings if b.label == "项目名称")
+    other.setFocus()
+    other.end(False)
+    qtbot.keyClicks(other, "Y")
+    assert window.session.stack.index() == 1        # the same index as when the copy was made
+    assert saver.save_now()
+    projects = projectfile.load(saver.copy_path).departments[0].projects
+    assert not projects[0].name.endswith("X") and projects[1].name.endswith("Y")
     window.session.stack.setClean()
     window.close()
