@@ -89,7 +89,10 @@ def to_dict(doc: Document) -> dict[str, Any]:
     }
 
 
-def dumps(doc: Document) -> str:
+def dumps(doc: Document, compact: bool = False) -> str:
+    """The file's text; ``compact`` (no line breaks) is several times quicker to make, for autosaved copies."""
+    if compact:
+        return json.dumps(to_dict(doc), ensure_ascii=False, separators=(",", ":")) + "\n"
     return json.dumps(to_dict(doc), ensure_ascii=False, indent=1) + "\n"
 
 

@@ -1,8 +1,8 @@
 """Autosave and recovery.
 
-While a document is open and changed, a copy goes every few minutes into the profile's
-``autosave`` folder (never over the clerk's own file), with a small JSON note saying what it
-is and when it was made. Each running window holds a lock file; a copy whose lock has no living
+While a document is open and changed, a copy goes into the profile's ``autosave`` folder
+(never over the clerk's own file) a few seconds after the last change, and at least every few
+minutes while changes go on, with a small JSON note saying what it is and when it was made. Each running window holds a lock file; a copy whose lock has no living
 owner was left by a crash and is offered back at the next start. A clean exit removes it.
 """
 
@@ -20,6 +20,9 @@ from desktop import projectfile
 from desktop.atomic import write_atomic
 from desktop.model import Document
 from ui.session import EditSession
+
+
+QUIET_MS = 3000     # a copy follows this long after the last change
 
 
 def autosave_dir(profile: Path) -> Path:
@@ -57,8 +60,11 @@ class AutoSaver(QObject):
         self._lock.tryLock(0)
         self.session: EditSession | None = None
         self._saved_revision: int | None = None   # the session's revision the copy holds
-        self.timer = QTimer(self)
+        self.quiet = QTimer(self, singleShot=True, interval=QUIET_MS)   # restarted by every change
+        self.quiet.timeout.connect(self.save_now)
+        self.timer = QTimer(self)           # the longest wait while changes go on without a pause
         self.timer.timeout.connect(self.save_now)
+        self._minutes = 0
         self.set_interval(minutes)
 
     @property
@@ -70,19 +76,31 @@ class AutoSaver(QObject):
         return self.folder / f"{self.id}.json"
 
     def set_interval(self, minutes: int) -> None:
+        """At least every ``minutes`` while the document keeps changing; 0 turns autosave off."""
+        self._minutes = minutes
         self.timer.stop()
+        self.quiet.stop()
         if minutes > 0:
             self.timer.start(minutes * 60_000)
 
     def watch(self, session: EditSession | None) -> None:
         """Follow another document; the previous document's copy is no longer needed."""
         self.discard()
+        if self.session is not None:
+            self.session.changed.disconnect(self._changed)
         self.session = session
         self._saved_revision = None
+        if session is not None:
+            session.changed.connect(self._changed)
+
+    def _changed(self) -> None:
+        if self._minutes > 0:
+            self.quiet.start()
 
     def save_now(self) -> bool:
         """Write a copy if the document changed since the last copy; drop it once saved to its file."""
         session = self.session
+        self.quiet.stop()
         if session is None:
             return False
         if session.stack.isClean():
@@ -91,7 +109,7 @@ class AutoSaver(QObject):
         if session.revision == self._saved_revision and self.copy_path.exists():
             return False
         revision = session.revision
-        data = projectfile.dumps(session.doc).encode("utf-8")
+        data = projectfile.dumps(session.doc, compact=True).encode("utf-8")
         now = datetime.now()
         note = {"original": str(session.path) if session.path else None, "name": session.display_name,
                 "saved_at": now.isoformat(timespec="seconds")}
@@ -112,6 +130,7 @@ class AutoSaver(QObject):
     def close(self) -> None:
         """A clean exit: remove the copy and the lock."""
         self.timer.stop()
+        self.quiet.stop()
         self.discard()
         self._lock.unlock()
 

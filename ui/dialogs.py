@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QSpinBox,
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.families import families
-from ui.autosave import Leftover
+from ui.autosave import QUIET_MS, Leftover
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 
@@ -73,12 +74,17 @@ class SettingsDialog(QDialog):
         self.autosave.setSuffix(" 分钟")
         self.autosave.setSpecialValueText("不自动保存")
         self.autosave.setValue(autosave_minutes)
+        self.autosave.setToolTip("停止修改几秒后即自动备份；连续修改不停时，至少每隔这么久备份一次。")
         self.floor = QDoubleSpinBox()
         self.floor.setRange(0, 100)
         self.floor.setDecimals(1)
         self.floor.setSuffix(" %")
         self.floor.setValue(float(floor))
-        form.addRow("自动保存间隔", self.autosave)
+        form.addRow("连续修改时的自动备份间隔", self.autosave)
+        hint = QLabel(f"停止修改 {QUIET_MS // 1000} 秒后即自动备份一份副本（不会覆盖原文件）。")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #6b6b6b;")
+        form.addRow("", hint)
         form.addRow("满意度指标值不低于", self.floor)
         form.addRow(_buttons(self))
 

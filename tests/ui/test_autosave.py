@@ -199,3 +199,36 @@ def test_an_undo_then_a_different_edit_gets_a_new_copy(qtbot, profile):
     assert not projects[0].name.endswith("X") and projects[1].name.endswith("Y")
     window.session.stack.setClean()
     window.close()
+
+
+def test_a_copy_follows_a_few_seconds_after_the_last_change_without_waiting_for_the_interval(qtbot, profile):
+    window = MainWindow(Settings(autosave_minutes=10))
+    window.open_file(SAMPLES["hebei-luanping-2026-xinfang"])
+    saver = window.autosaver
+    window.select_node(Node(PROJECT, 0, project=0))
+    name = next(b.widget for b in window.centre.project_page.bindings if b.label == "项目名称")
+    name.setFocus()
+    name.end(False)
+    qtbot.keyClicks(name, "X")
+    assert saver.quiet.isActive() and saver.quiet.interval() == 3000 and not saver.copy_path.exists()
+    assert saver.timer.interval() == 10 * 60_000 and saver.timer.isActive()   # the longest wait while typing on
+    saver.quiet.setInterval(1)              # the quiet pause, shortened: no real wait in the test
+    qtbot.keyClicks(name, "Y")              # each change starts the pause again
+    qtbot.waitUntil(saver.copy_path.exists, timeout=5000)
+    assert projectfile.load(saver.copy_path).departments[0].projects[0].name.endswith("XY")
+    assert not saver.quiet.isActive()
+    window.session.stack.setClean()
+    window.close()
+
+
+def test_turning_autosave_off_stops_the_pause_too(qtbot, profile):
+    window = MainWindow(Settings(autosave_minutes=0))
+    window.open_file(SAMPLES["hebei-luanping-2026-xinfang"])
+    window.session.stack.resetClean()
+    window.session.stack.indexChanged.emit(0)
+    assert not window.autosaver.quiet.isActive() and not window.autosaver.timer.isActive()
+    window.autosaver.set_interval(2)
+    window.session.stack.indexChanged.emit(0)
+    assert window.autosaver.quiet.isActive()
+    window.session.stack.setClean()
+    window.close()
