@@ -12,6 +12,7 @@ import docx
 import pytest
 from lxml import etree
 
+from desktop import atomic
 from desktop.blank import new_document, new_project
 from desktop.cli import main
 from desktop.export import default_export_name, export_docx
@@ -397,8 +398,11 @@ def test_cli_export_exits_2_on_a_locked_target(tmp_path, capsys, monkeypatch):
     def locked(*args):
         raise PermissionError(13, "in use")
 
+    pauses: list[float] = []
     monkeypatch.setattr(os, "replace", locked)
+    monkeypatch.setattr(atomic, "_pause", pauses.append)       # retried as for Word, without real waiting
     assert main(["export", str(SAMPLES[1]), "--docx", str(tmp_path / "a.docx")]) == 2
+    assert len(pauses) == atomic.REPLACE_TRIES - 1
     err = capsys.readouterr().err
     assert "无法导出“a.docx”" in err and "Traceback" not in err
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop import projectfile
+from desktop import atomic, projectfile
 from desktop.errors import ExportError
 from desktop.export import export_docx, export_xlsx
 from desktop.model import Document
@@ -44,10 +44,13 @@ def test_a_locked_target_gives_a_chinese_message_and_changes_nothing(tmp_path, m
     def locked(*args):
         raise PermissionError(13, "in use")
 
+    pauses: list[float] = []
     monkeypatch.setattr(os, "replace", locked)
+    monkeypatch.setattr(atomic, "_pause", pauses.append)       # retried as for Word, without real waiting
     with pytest.raises(ExportError) as caught:
         export(doc, target)
     assert f"无法导出“报表.{suffix}”" in caught.value.message and program in caught.value.message
+    assert pauses == [atomic.REPLACE_PAUSE] * (atomic.REPLACE_TRIES - 1)
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]
     assert projectfile.dumps(doc) == before

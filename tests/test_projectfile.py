@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop import projectfile
+from desktop import atomic, projectfile
 from desktop.blank import fill_gaps, new_document
 from desktop.errors import ProjectFileError
 from desktop.families import family
@@ -118,11 +118,13 @@ def test_a_locked_target_gives_a_chinese_message_and_keeps_the_file(tmp_path, mo
     def locked(src, dst):
         raise PermissionError(13, "locked")
 
+    pauses: list[float] = []
     monkeypatch.setattr(os, "replace", locked)
-    monkeypatch.setattr("desktop.atomic._REPLACE_PAUSE", 0)
+    monkeypatch.setattr(atomic, "_pause", pauses.append)       # retried as for Word, without real waiting
     with pytest.raises(ProjectFileError, match="正被其他程序"):
         projectfile.save(new_document("H", 2021), path)
     assert path.read_bytes() == before
+    assert pauses == [atomic.REPLACE_PAUSE] * (atomic.REPLACE_TRIES - 1)
 
 
 def test_a_full_disk_gives_a_chinese_message(tmp_path, monkeypatch):
@@ -151,7 +153,7 @@ def _v2(document: dict) -> str:
     (_v2({"year": 2020, "family": "X", "departments": []}).encode(), "表式“X”"),
     (_v2({"year": "2020", "family": "H", "departments": []}).encode(), "年度：应为整数"),
     (_v2({"year": 2020, "family": "H", "departments": [{"projects": [{"budget": 5}]}]}).encode(),
-     "部门 › 第1项 › 项目 › 第1项 › 预算数：应为文字"),
+     "部门 › 第1项 › 预算项目 › 第1项 › 预算数：应为文字"),
     (_v2({"year": 2020, "family": "H", "departments": [{"projects": [{"budget": "5元"}]}]}).encode(),
      "“5元”不是数字"),
     (_v2({"year": 2020, "family": "H", "departments": [{"projects": [{"budget": "-80"}]}]}).encode(),

@@ -17,7 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QLockFile, QObject, QTimer, Signal
 
 from desktop import projectfile
-from desktop.atomic import write_atomic
+from desktop.atomic import remove_stale_temps, write_atomic
 from desktop.model import Document
 from ui.session import EditSession
 
@@ -54,6 +54,8 @@ class AutoSaver(QObject):
         super().__init__(parent)
         self.folder = autosave_dir(profile)
         self.folder.mkdir(parents=True, exist_ok=True)
+        for folder in (profile, self.folder):     # settings and copies of editors that crashed mid-write
+            remove_stale_temps(folder)
         self.id = uuid.uuid4().hex
         self._lock = QLockFile(str(self.folder / f"{self.id}.lock"))
         self._lock.setStaleLockTime(0)

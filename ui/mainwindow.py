@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import __version__, export, projectfile
+from desktop.atomic import remove_stale_temps
 from desktop.blank import new_document
 from desktop.edits import INDICATORS, PROJECTS, ListRef
 from desktop.errors import ExportError, ProjectFileError
@@ -369,6 +370,7 @@ class MainWindow(QMainWindow):
             return False
         if not self.close_document():
             return False
+        remove_stale_temps(path.parent)     # left beside the file by an editor that crashed while saving
         if is_sample(path):
             label = dict((p, text) for text, p in self.samples).get(path, path.stem)
             self.open_session(EditSession(doc, name=f"{label}（示例副本）"))

@@ -232,3 +232,24 @@ def test_turning_autosave_off_stops_the_pause_too(qtbot, profile):
     assert window.autosaver.quiet.isActive()
     window.session.stack.setClean()
     window.close()
+
+
+def _stale_temp(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"left by a crash")
+    os.utime(path, (0, 0))
+    return path
+
+
+def test_temp_files_left_by_crashes_go_at_start_and_when_a_file_is_opened(qtbot, tmp_path, profile):
+    in_profile = [_stale_temp(profile / "~jxabcd1234.tmp"), _stale_temp(autosave_dir(profile) / "~jx5678efgh.tmp"),
+                  _stale_temp(autosave_dir(profile) / "~0123abcd.jxmb.x1y2z3w4.tmp")]
+    mine = tmp_path / "定州.jxmb"
+    shutil.copy(SAMPLES["hebei-dingzhou-2020-xinfang"], mine)
+    beside = _stale_temp(tmp_path / "~定州.jxmb.qwer_tyu.tmp")
+    window = MainWindow(Settings())
+    assert not any(p.exists() for p in in_profile)
+    assert beside.exists()
+    window.open_file(mine)
+    assert not beside.exists()
+    window.close()
