@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import io
+import os
 import sys
 from pathlib import Path
 
@@ -90,9 +91,35 @@ def _check(files: list[Path]) -> int:
     return worst
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` name one file: same resolved path (any case on Windows), or a link."""
+    if os.path.normcase(a.resolve()) == os.path.normcase(b.resolve()):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:          # either does not exist (yet)
+        return False
+
+
+def _output_refused(source: Path, outputs: list[tuple[Path, str, str]]) -> str:
+    """Why an output must not be written (it is the project itself, or has the wrong suffix); "" if none."""
+    for target, suffix, kind in outputs:
+        if _same_file(target, source):
+            return f"不能导出到“{target}”：这就是要导出的项目文件，导出会覆盖它。请换一个输出文件名。"
+        if target.suffix.lower() != suffix:
+            return f"{kind} 输出文件的名称应以 {suffix} 结尾：“{target}”。请改正后重试。"
+    return ""
+
+
 def _export(path: Path, docx: Path | None, xlsx: Path | None) -> int:
     if docx is None and xlsx is None:
         print("请用 --docx 或 --xlsx 指定至少一个输出文件。", file=sys.stderr)
+        return EXIT_UNREADABLE
+    outputs = [(target, suffix, kind) for target, suffix, kind in ((docx, ".docx", "Word"), (xlsx, ".xlsx", "Excel"))
+               if target is not None]
+    refused = _output_refused(path, outputs)
+    if refused:
+        print(refused, file=sys.stderr)
         return EXIT_UNREADABLE
     try:
         doc = load(path)

@@ -16,7 +16,7 @@ from desktop import __version__
 from desktop.atomic import write_atomic
 from desktop.blank import fill_gaps, new_department
 from desktop.errors import ProjectFileError, describe_os_error
-from desktop.families import families
+from desktop.families import UNKNOWN, Family, families
 from desktop.model import (
     INDICATOR_FIELDS,
     PRIOR_COUNT,
@@ -128,14 +128,21 @@ _TYPE_NAMES = {dict: "一组字段", list: "列表", str: "文字", int: "整数
 class _Reader:
     """Reads one value at a path, raising ``ProjectFileError`` that names the path in Chinese."""
 
-    def __init__(self, value: Any, path: tuple[str | int, ...] = ()) -> None:
+    def __init__(self, value: Any, path: tuple[str | int, ...] = (), family: Family | None = None) -> None:
         self.value = value
         self.path = path
+        self.family = family      # once known, places are named in its form's words
 
     def where(self) -> str:
         parts = []
-        for step in self.path:
-            parts.append(f"第{step + 1}项" if isinstance(step, int) else _LABELS.get(step, step))
+        for i, step in enumerate(self.path):
+            label = self.family.file_label(self.path[:i + 1]) if self.family is not None else None
+            if isinstance(step, int):
+                label = f"第{step + 1}项"
+            elif label is None:
+                label = _LABELS.get(step, UNKNOWN)
+            if label:
+                parts.append(label)
         return " › ".join(parts) or "文件"
 
     def fail(self, what: str) -> ProjectFileError:
@@ -153,10 +160,10 @@ class _Reader:
             mapping = self.expect(dict)
             if key not in mapping:
                 if default is ...:
-                    raise _Reader(None, self.path + (key,)).fail("缺少此项")
-                return _Reader(default, self.path + (key,))
-            return _Reader(mapping[key], self.path + (key,))
-        return _Reader(container[key], self.path + (key,))
+                    raise _Reader(None, self.path + (key,), self.family).fail("缺少此项")
+                return _Reader(default, self.path + (key,), self.family)
+            return _Reader(mapping[key], self.path + (key,), self.family)
+        return _Reader(container[key], self.path + (key,), self.family)
 
     def items(self) -> list[_Reader]:
         return [self.get(i) for i in range(len(self.expect(list)))]
@@ -231,7 +238,7 @@ def _read_document(r: _Reader) -> Document:
     year = year_node.expect(int)
     if not 1900 <= year <= 2999:
         raise year_node.fail(f"年度“{year}”不在 1900 到 2999 之间")
-    fam = families()[family_id]
+    fam = r.family = families()[family_id]
     departments = [_read_department(d) for d in r.get("departments").items()] or [new_department(fam)]
     for dept in departments:
         fill_gaps(dept, fam)

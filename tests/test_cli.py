@@ -75,3 +75,55 @@ def test_output_redirected_to_a_gbk_file_never_stops_the_check(tmp_path):
     lines = done.stdout.decode("gbk").splitlines()
     assert lines[0] == "错误\tmoney-sum\t部门总体资金情况 ? 收入构成 ? 合计 ? 2023年\t2023年收入构成各项之和为655.76，合计填写为658.57"
     assert "Traceback" not in done.stderr.decode("gbk")
+
+
+def _project(tmp_path: Path) -> tuple[Path, bytes]:
+    path = tmp_path / "滦平.jxmb"
+    projectfile.save(clean_h(), path)
+    return path, path.read_bytes()
+
+
+@pytest.mark.parametrize("option", ["--docx", "--xlsx"])
+def test_export_refuses_to_write_over_the_project_itself(tmp_path, capsys, monkeypatch, option):
+    path, before = _project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    for target in (str(path), "滦平.jxmb", str(tmp_path / "." / "滦平.jxmb")):
+        assert main(["export", str(path), option, target]) == 2
+        err = capsys.readouterr().err
+        assert "这就是要导出的项目文件" in err and "Traceback" not in err
+        assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["滦平.jxmb"]
+
+
+def test_export_refuses_the_project_under_another_name_of_the_same_file(tmp_path, capsys):
+    path, before = _project(tmp_path)
+    link = tmp_path / "链接.docx"
+    os.link(path, link)                       # a hard link: another name, the same file
+    assert main(["export", str(path), "--docx", str(link)]) == 2
+    assert "这就是要导出的项目文件" in capsys.readouterr().err
+    assert path.read_bytes() == before
+
+
+def test_export_refuses_the_project_in_other_letter_case_on_windows(tmp_path, capsys, monkeypatch):
+    path, before = _project(tmp_path)
+    upper = tmp_path / "滦平.JXMB"
+    monkeypatch.setattr(os.path, "normcase", lambda p: os.fspath(p).lower())   # what Windows does
+    assert main(["export", str(path), "--docx", str(upper)]) == 2
+    assert "这就是要导出的项目文件" in capsys.readouterr().err
+    assert path.read_bytes() == before and not upper.exists()
+
+
+@pytest.mark.parametrize("option, name, wanted", [("--docx", "表.xlsx", ".docx"), ("--xlsx", "表.docx", ".xlsx"),
+                                                   ("--docx", "表", ".docx"), ("--xlsx", "表.xls", ".xlsx")])
+def test_export_refuses_an_output_with_the_wrong_suffix(tmp_path, capsys, option, name, wanted):
+    path, _ = _project(tmp_path)
+    assert main(["export", str(path), option, str(tmp_path / name)]) == 2
+    err = capsys.readouterr().err
+    assert f"应以 {wanted} 结尾" in err and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["滦平.jxmb"]
+
+
+def test_export_accepts_an_upper_case_suffix(tmp_path, capsys):
+    path, _ = _project(tmp_path)
+    assert main(["export", str(path), "--docx", str(tmp_path / "表.DOCX")]) == 0
+    assert (tmp_path / "表.DOCX").stat().st_size > 0
