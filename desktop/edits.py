@@ -114,9 +114,11 @@ def copy_row(row: Any) -> Any:
 
 
 def duplicate_project(project: Project) -> Project:
-    """A copy of ``project`` to start a new one from; its name says it is a copy."""
+    """A copy of ``project`` to start a new one from; its name says it is a copy, and it has no
+    code: a code belongs to one project, and the checker asks for the copy's own."""
     twin = project.copy()
     twin.name = f"{project.name}（副本）" if project.name else ""
+    twin.code = ""
     return twin
 
 

@@ -15,6 +15,10 @@ from typing import Any
 from desktop.resources import resource
 
 
+UNKNOWN = "本表式没有的一项"   # a key the family does not declare: named so, never shown as the key
+_MONEY_COLUMNS = {"amount": "当年金额", "share": "占比", "prior": "往年金额"}
+
+
 @dataclass(frozen=True)
 class FieldDef:
     key: str
@@ -84,6 +88,15 @@ class Family:
     project_table: TableDef | None
     vocabulary: dict[str, tuple[str, ...]]
     cost_level2: frozenset[str]
+    projects_required: bool = False   # the form is incomplete without at least one project
+
+    def money_line_label(self, key: str) -> str | None:
+        """A money line as the form names it: its group and its label (``支出构成 › 合计``)."""
+        if self.money is None or key not in {line.key for line in self.money.lines}:
+            return None
+        groups = [g.label for g in self.money.groups if key in (*g.members, g.total)]
+        label = self.money.label(key)
+        return f"{groups[0]} › {label}" if len(groups) == 1 else label
 
     @property
     def has_projects(self) -> bool:
@@ -107,6 +120,46 @@ class Family:
     @property
     def level1_names(self) -> tuple[str, ...]:
         return tuple(self.vocabulary)
+
+    def file_label(self, path: tuple[str | int, ...]) -> str | None:
+        """How this family's form names the last step of a path in a project file
+        (``departments, 0, money, expense_total`` → ``支出构成 › 合计``): ``""`` for a step the
+        form has no word for and that the next step names (``texts``, ``tables``), ``UNKNOWN`` for a
+        key the family does not declare, None when the family has nothing to say (a general word)."""
+        *above, key = path
+        if not isinstance(key, str):
+            return None
+        parent = above[-1] if above else None
+        grand = above[-2] if len(above) > 1 else None
+        if parent in ("texts", "tables"):
+            if parent == "texts":
+                section = self.section(key)
+                return section.label if section else UNKNOWN
+            table = next((t for t in self.department_tables if t.key == key), None)
+            return table.label if table else UNKNOWN
+        if key in ("texts", "tables") and isinstance(parent, int):
+            return ""
+        if key == "money" and isinstance(parent, int):
+            section = self.section("money")
+            return section.label if section else None
+        if parent == "money":
+            return self.money_line_label(key) or UNKNOWN
+        if grand == "money":
+            return _MONEY_COLUMNS.get(key)
+        if isinstance(parent, int) and grand == "departments":
+            found = next((f for f in self.department_fields if f.key == key), None)
+            return found.label if found else (self.project_label if key == "projects" else None)
+        if isinstance(parent, int) and grand == "projects":
+            found = self.project_field(key)
+            if found is None and key == "indicators" and self.project_table is not None:
+                return self.project_table.label
+            return found.label if found else None
+        if isinstance(parent, int) and len(above) > 2:       # a column of an indicator row
+            table = self.project_table if grand == "indicators" else (
+                next((t for t in self.department_tables if t.key == grand), None))
+            column = next((c for c in table.columns if c.key == key), None) if table else None
+            return column.label if column else None
+        return None
 
 
 def _field(raw: dict[str, Any]) -> FieldDef:
@@ -151,6 +204,7 @@ def parse_family(raw: dict[str, Any]) -> Family:
         project_table=_table(project["table"]) if project else None,
         vocabulary={k: tuple(v) for k, v in raw["vocabulary"].items()},
         cost_level2=frozenset(raw.get("cost_level2", ())),
+        projects_required=bool(project.get("required")) if project else False,
     )
 
 

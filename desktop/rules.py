@@ -16,9 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
+from typing import Any
 
-from desktop.families import Family, MoneyDef, TableDef, family
-from desktop.model import Department, Document, Indicator, Project
+from desktop.families import UNKNOWN, MoneyDef, TableDef, family
+from desktop.model import PRIOR_COUNT, Department, Document, Indicator, Project
 from desktop.resources import resource
 from desktop.values import format_amount, parse_target
 
@@ -57,6 +58,7 @@ class Problem:
 # Every rule with its default severity; rules.json may override a severity by rule id.
 RULES: dict[str, Severity] = {
     "required": Severity.ERROR,
+    "duplicate-code": Severity.ERROR,
     "budget-split": Severity.ERROR,
     "money-sum": Severity.ERROR,
     "money-share": Severity.WARNING,
@@ -134,6 +136,11 @@ def _home_of_level2(family_id: str) -> dict[str, str]:
     return homes
 
 
+def _has_content(row: Any) -> bool:
+    """Whether a list row (a dataclass of text fields) holds anything but blanks."""
+    return any(str(getattr(row, f.name)).strip() for f in dataclasses.fields(row))
+
+
 _HUNDRED = Decimal(100)
 _ZERO = Decimal(0)
 
@@ -147,6 +154,7 @@ class _Checker:
         self.settings = settings
         self.problems: list[Problem] = []
         self.vague = _vague_pattern(settings.vague_words)
+        self.codes: dict[str, tuple[int, int]] = {}   # project code → where it first appears
 
     def add(self, rule: str, message: str, hint: str, location: Location) -> None:
         self.problems.append(Problem(rule, self.settings.severity_of(rule), message, hint, location))
@@ -159,24 +167,37 @@ class _Checker:
             if f.required and not getattr(dept, f.key).strip():
                 self.add("required", f"“{f.label}”未填写", f"填写{f.label}", Location(d, field=f.key))
         for section in fam.sections:
-            if not section.required:
-                continue
             if section.kind in ("text", "line"):
-                if not dept.texts.get(section.key, "").strip():
+                if section.required and not dept.texts.get(section.key, "").strip():
                     self.add("required", f"“{section.label}”未填写", f"填写{section.label}",
                              Location(d, field=section.key))
             elif section.kind in ("sub_goals", "measures", "work_plan"):
-                if not getattr(dept, section.kind):
-                    self.add("required", f"“{section.label}”至少需要一项", f"添加{section.label}",
-                             Location(d, table=section.kind))
+                self.list_rows(d, section.kind, section.label, section.required, getattr(dept, section.kind))
         if fam.money is not None:
             self.money(d, dept, fam.money)
         for table in fam.department_tables:
             self.table(table, dept.tables.get(table.key, []), Location(d, table=table.key), None)
         if fam.has_projects:
+            if fam.projects_required and not dept.projects:
+                self.add("required", f"“{fam.project_label}”至少需要一项", f"添加{fam.project_label}",
+                         Location(d, table="projects"))
             self.special_funds(d, dept, fam.money)
             for p, project in enumerate(dept.projects):
                 self.project(d, p, project)
+
+    def list_rows(self, d: int, key: str, label: str, required: bool, rows: list[Any]) -> None:
+        """A department list (分项绩效目标, 工作保障措施…): empty rows are warned and do not count."""
+        at = len(self.problems)
+        filled = 0
+        for r, row in enumerate(rows):
+            if _has_content(row):
+                filled += 1
+            else:
+                self.add("empty-row", f"第{r + 1}项是空的", "删除此项或填写内容", Location(d, table=key, row=r))
+        if required and not filled:
+            hint = f"填写空的一项或添加{label}" if rows else f"添加{label}"
+            self.problems.insert(at, Problem("required", self.settings.severity_of("required"),
+                                             f"“{label}”至少需要一项", hint, Location(d, table=key)))
 
     def money(self, d: int, dept: Department, money: MoneyDef) -> None:
         years = [("amount", f"{self.doc.year}年")]
@@ -258,6 +279,14 @@ class _Checker:
 
     def project(self, d: int, p: int, project: Project) -> None:
         fam = self.fam
+        code_field = fam.project_field("code")
+        code = project.code.strip()
+        if code_field is not None and code:
+            first = self.codes.setdefault(code, (d, p))
+            if first != (d, p):
+                self.add("duplicate-code", f"{code_field.label}“{code}”与{self.project_name(*first)}重复",
+                         f"每个项目的{code_field.label}应唯一；复制来的项目请填写它自己的{code_field.label}",
+                         Location(d, p, field="code"))
         for f in fam.project_fields:
             if not f.required:
                 continue
@@ -274,7 +303,17 @@ class _Checker:
         assert fam.project_table is not None
         self.table(fam.project_table, project.indicators, Location(d, p, table="indicators"), project.budget)
 
+    def project_name(self, d: int, p: int) -> str:
+        """A project as the clerk finds it in the tree: 项目2「…」, with its department if several."""
+        name = self.doc.departments[d].projects[p].name.strip()
+        where = f"部门{d + 1}的" if len(self.doc.departments) > 1 else ""
+        return f"{where}项目{p + 1}「{name}」" if name else f"{where}项目{p + 1}"
+
     def plan(self, d: int, p: int, project: Project) -> None:
+        if not project.plan and self.fam.checkpoints:
+            self.add("required", "资金支出计划未填写", "按本表式的节点（" + "、".join(self.fam.checkpoints) + "）填写累计支出比例",
+                     Location(d, p, table="plan"))
+            return
         previous: Decimal | None = None
         complete = True
         for i, point in enumerate(project.plan):
@@ -312,13 +351,15 @@ class _Checker:
         has_description = table.has("description")
         seen: dict[str, int] = {}
         dept, project, key = where.dept, where.project, where.table
-        if not rows:
-            add("required", f"“{table.label}”还没有指标", "添加绩效指标", where)
-            return
+        at = len(self.problems)
+        empty = 0
         for r, ind in enumerate(rows):
             level1, level2, level3, target = ind.level1, ind.level2, ind.level3.strip(), ind.target.strip()
-            if not (level1 or level2 or level3 or target or ind.description or ind.basis or ind.remark):
+            if not (level1.strip() or level2.strip() or level3 or target or ind.description.strip()
+                    or ind.basis.strip() or ind.remark.strip() or ind.category.strip()
+                    or any(v.strip() for v in ind.prior)):
                 add("empty-row", f"第{r + 1}行是空行", "删除此行或填写指标", Location(dept, project, key, r))
+                empty += 1
                 continue
             if not level1:
                 add("required", "一级指标未填写", "从列表中选择一级指标", Location(dept, project, key, r, "level1"))
@@ -388,6 +429,10 @@ class _Checker:
                 elif target == level3:
                     add("target-is-name", f"指标值与三级指标相同（“{target}”），没有给出目标",
                         "填写该指标要达到的值", Location(dept, project, key, r, "target"))
+        if empty == len(rows):
+            self.problems.insert(at, Problem("required", self.settings.severity_of("required"),
+                                             f"“{table.label}”还没有指标", "添加绩效指标", where))
+            return
         for requirement in table.required:
             if not any(ind.level1 in requirement.level1 or ind.level2 in requirement.level2 for ind in rows):
                 add("indicator-kinds", f"“{table.label}”缺少{requirement.label}",
@@ -416,68 +461,80 @@ _LIST_LABELS = {
     "measures": ("工作保障措施", {"title": "标题", "text": "内容"}),
     "work_plan": ("年度重点工作计划", {"item": "事项", "unit": "责任单位/科室", "goal": "工作目标"}),
 }
+_INDICATOR_LABELS = {"level1": "一级指标", "level2": "二级指标", "level3": "三级指标", "description": "绩效指标描述",
+                     "target": "指标值", "basis": "指标值确定依据", "remark": "备注", "category": "指标分类"}
+_UNKNOWN = UNKNOWN
+_PLAN_LABEL = "资金支出计划"
 
 
-def _field_label(fam: Family, doc: Document, table: TableDef | None, key: str) -> str:
+def _numbered(label: str, row: int | None, unit: str) -> str:
+    return label + (f"第{row + 1}{unit}" if row is not None else "")
+
+
+def _field_label(doc: Document, table: TableDef | None, key: str) -> str:
     if key.startswith("prior") and key[5:].isdigit():
-        return f"{doc.year - 2 + int(key[5:])}年指标值"
+        return f"{doc.year - PRIOR_COUNT + int(key[5:])}年指标值"
     if table is not None:
         for column in table.columns:
             if column.key == key:
                 return column.label
-    labels = {"level1": "一级指标", "level2": "二级指标", "level3": "三级指标", "description": "绩效指标描述",
-              "target": "指标值", "basis": "指标值确定依据", "remark": "备注", "category": "指标分类"}
-    return labels.get(key, key)
+    return _INDICATOR_LABELS.get(key, _UNKNOWN)
 
 
 def describe_location(doc: Document, loc: Location) -> str:
-    """A Chinese path to the place, e.g. ``项目3「劳务派遣人员工资」 › 绩效指标第2行 › 指标值``."""
+    """A Chinese path to the place in the form's own words, e.g.
+    ``项目3「劳务派遣人员工资」 › 绩效指标第2行 › 指标值``. Never an internal key, and never an
+    error for a place that has just gone (a problem listed before the re-check)."""
     fam = family(doc.family)
     parts: list[str] = []
-    dept = doc.departments[loc.dept] if loc.dept < len(doc.departments) else None
-    if len(doc.departments) > 1 and dept is not None:
-        parts.append(f"部门{loc.dept + 1}「{dept.unit_name}」")
+    dept = doc.departments[loc.dept] if 0 <= loc.dept < len(doc.departments) else None
+    if len(doc.departments) > 1:
+        unit = dept.unit_name.strip() if dept is not None else ""
+        parts.append(f"部门{loc.dept + 1}「{unit}」" if unit else f"部门{loc.dept + 1}")
     if loc.project is not None:
-        name = dept.projects[loc.project].name if dept and loc.project < len(dept.projects) else ""
+        projects = dept.projects if dept is not None else []
+        project = projects[loc.project] if 0 <= loc.project < len(projects) else None
+        name = project.name.strip() if project is not None else ""
         parts.append(f"项目{loc.project + 1}「{name}」" if name else f"项目{loc.project + 1}")
         if loc.table == "plan":
-            plan = dept.projects[loc.project].plan if dept else []
-            label = plan[loc.row].label if loc.row is not None and loc.row < len(plan) else ""
-            parts.append(f"资金支出计划 › {label}" if label else "资金支出计划")
-        elif loc.table == "indicators" and fam.project_table is not None:
-            parts.append(fam.project_table.label + (f"第{loc.row + 1}行" if loc.row is not None else ""))
-            if loc.field:
-                parts.append(_field_label(fam, doc, fam.project_table, loc.field))
+            plan = project.plan if project is not None else []
+            label = plan[loc.row].label.strip() if loc.row is not None and 0 <= loc.row < len(plan) else ""
+            parts.append(f"{_PLAN_LABEL} › {label}" if label else _PLAN_LABEL)
+        elif loc.table is not None:
+            table = fam.project_table if loc.table == "indicators" else None
+            parts.append(_numbered(table.label, loc.row, "行") if table is not None else _UNKNOWN)
+            if loc.field and table is not None:
+                parts.append(_field_label(doc, table, loc.field))
         elif loc.field:
             f = fam.project_field(loc.field)
-            parts.append(f.label if f else loc.field)
+            parts.append(f.label if f else _UNKNOWN)
         return " › ".join(parts)
-    if loc.table == "money" and fam.money is not None:
+    if loc.table == "money":
         section = fam.section("money")
-        groups = [g.label for g in fam.money.groups if loc.field in (*g.members, g.total)]
-        group = groups[0] if len(groups) == 1 else ""      # a total shared by groups belongs to none
         parts.append(section.label if section else "资金情况")
         if loc.field:
-            parts.append(f"{group} › {fam.money.label(loc.field)}" if group else fam.money.label(loc.field))
-        columns = {"amount": "当年金额" if fam.money.prior_years else "金额", "share": "占比"}
-        for i in range(fam.money.prior_years):
-            columns[f"prior{i}"] = f"{doc.year - fam.money.prior_years + i}年"
-        if loc.column:
-            parts.append(columns.get(loc.column, loc.column))
+            parts.append(fam.money_line_label(loc.field) or _UNKNOWN)
+        if loc.column and fam.money is not None:
+            columns = {"amount": "当年金额" if fam.money.prior_years else "金额", "share": "占比"}
+            for i in range(fam.money.prior_years):
+                columns[f"prior{i}"] = f"{doc.year - fam.money.prior_years + i}年"
+            parts.append(columns.get(loc.column, _UNKNOWN))
+    elif loc.table == "projects":
+        parts.append(_numbered(fam.project_label or "项目", loc.row, "项"))
     elif loc.table in _LIST_LABELS:
         label, fields = _LIST_LABELS[loc.table]
         section = fam.section(loc.table)
-        parts.append((section.label if section else label) + (f"第{loc.row + 1}项" if loc.row is not None else ""))
+        parts.append(_numbered(section.label if section else label, loc.row, "项"))
         if loc.field:
-            parts.append(fields.get(loc.field, loc.field))
+            parts.append(fields.get(loc.field, _UNKNOWN))
     elif loc.table is not None:
         table = next((t for t in fam.department_tables if t.key == loc.table), None)
-        parts.append((table.label if table else loc.table) + (f"第{loc.row + 1}行" if loc.row is not None else ""))
-        if loc.field:
-            parts.append(_field_label(fam, doc, table, loc.field))
+        parts.append(_numbered(table.label, loc.row, "行") if table is not None else _UNKNOWN)
+        if loc.field and table is not None:
+            parts.append(_field_label(doc, table, loc.field))
     elif loc.field == "special_total":
         parts.append(f"{fam.special_fund_label or '专项资金'} › 合计")
     elif loc.field:
         f = next((x for x in fam.department_fields if x.key == loc.field), None) or fam.section(loc.field)
-        parts.append(f.label if f else loc.field)
+        parts.append(f.label if f else _UNKNOWN)
     return " › ".join(parts) or "部门"

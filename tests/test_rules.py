@@ -1,12 +1,17 @@
 """Each rule both fires on a mistake and stays quiet on a correct document."""
 
+import copy
+import re
 from collections.abc import Callable
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from desktop.blank import new_document, new_project
-from desktop.families import family
+from desktop.blank import new_department, new_document, new_project
+from desktop.edits import duplicate_project
+from desktop.families import families, family
 from desktop.model import Document, Indicator, Measure, SubGoal, WorkItem
 from desktop.rules import Location, Severity, check, describe_location, load_settings
 
@@ -246,3 +251,177 @@ def test_a_total_shared_by_two_money_groups_is_asked_for_once_and_located_withou
     problems = [p for p in check(doc) if p.location.field == "total"]
     assert [(p.message, describe_location(doc, p.location)) for p in problems] == [
         ("资金总额未填写", "年度预算申请 › 资金总额 › 金额")]
+
+
+# ---------------------------------------------------------------- duplicate project codes
+
+def test_the_same_project_code_twice_is_an_error_at_the_second():
+    doc = clean_h()
+    twin = _project(doc).copy()
+    twin.name = "信访专项经费"
+    doc.departments[0].projects.append(twin)
+    problem, = _only(doc, "duplicate-code")
+    assert problem.severity is Severity.ERROR
+    assert problem.message == "项目编码“13082426P000327100327”与项目1「信访工作保障经费」重复"
+    assert problem.location == Location(0, 1, field="code")
+
+
+def test_codes_are_compared_across_departments_and_blanks_around_them_do_not_hide_a_twin():
+    doc = clean_h()
+    second = copy.deepcopy(doc.departments[0])
+    second.unit_name = "第二单位"
+    second.projects[0].code = " 13082426P000327100327 "
+    doc.departments.append(second)
+    problem, = _only(doc, "duplicate-code")
+    assert problem.location == Location(1, 0, field="code")
+    assert "部门1的项目1「信访工作保障经费」" in problem.message
+
+
+def test_a_copied_project_gets_no_code_and_is_asked_for_one():
+    doc = clean_h()
+    doc.departments[0].projects.append(duplicate_project(_project(doc)))
+    copy_ = doc.departments[0].projects[1]
+    assert copy_.code == "" and copy_.name == "信访工作保障经费（副本）"
+    problem, = _only(doc, "required")
+    assert (problem.message, problem.location) == ("“项目编码”未填写", Location(0, 1, field="code"))
+
+
+# ---------------------------------------------------------------- empty rows do not count
+
+def test_empty_sub_goal_and_measure_rows_are_warned_and_do_not_satisfy_at_least_one():
+    doc = clean_h()
+    dept = doc.departments[0]
+    dept.sub_goals = [SubGoal(" ", "", "")]
+    dept.measures = [Measure("发挥联席会议作用", "形成合力。"), Measure()]
+    found = [(p.rule, p.message, describe_location(doc, p.location)) for p in check(doc)]
+    assert found == [
+        ("required", "“分项绩效目标”至少需要一项", "分项绩效目标"),
+        ("empty-row", "第1项是空的", "分项绩效目标第1项"),
+        ("empty-row", "第2项是空的", "工作保障措施第2项"),
+    ]
+
+
+def test_a_document_of_empty_rows_and_no_project_is_not_clean():
+    """The issue's document: its only sub-goal and measure rows are empty and it has no project."""
+    doc = clean_h()
+    dept = doc.departments[0]
+    dept.sub_goals, dept.measures, dept.projects = [SubGoal()], [Measure()], []
+    found = [(p.rule, p.severity, describe_location(doc, p.location)) for p in check(doc)]
+    assert found == [
+        ("required", Severity.ERROR, "分项绩效目标"),
+        ("empty-row", Severity.WARNING, "分项绩效目标第1项"),
+        ("required", Severity.ERROR, "工作保障措施"),
+        ("empty-row", Severity.WARNING, "工作保障措施第1项"),
+        ("required", Severity.ERROR, "预算项目"),
+    ]
+    assert check(doc)[-1].message == "“预算项目”至少需要一项"
+
+
+def test_which_forms_need_projects_is_the_family_s_word():
+    assert family("H").projects_required
+    assert not family("N").projects_required     # a department may have no special funds
+    doc = clean_n()
+    doc.departments[0].projects = []
+    assert check(doc) == []
+
+
+def test_empty_work_plan_rows_are_warned_and_do_not_count():
+    doc = clean_n()
+    doc.departments[0].work_plan = [WorkItem(), WorkItem("", " ", "")]
+    found = [(p.rule, p.message, describe_location(doc, p.location)) for p in check(doc)]
+    assert found == [("required", "“年度重点工作计划”至少需要一项", "年度重点工作计划"),
+                     ("empty-row", "第1项是空的", "年度重点工作计划第1项"),
+                     ("empty-row", "第2项是空的", "年度重点工作计划第2项")]
+
+
+def test_an_indicator_table_of_empty_rows_has_no_indicators():
+    doc = clean_h()
+    _project(doc).indicators = [Indicator(), Indicator(level3=" ")]
+    found = [(p.rule, p.message) for p in check(doc)]
+    assert found == [("required", "“绩效指标”还没有指标"), ("empty-row", "第1行是空行"), ("empty-row", "第2行是空行")]
+
+
+def test_a_row_holding_only_prior_year_values_is_not_empty():
+    doc = clean_b()
+    doc.departments[0].tables["annual"].append(Indicator(prior=["98%", ""]))
+    rules = {p.rule for p in check(doc)}
+    assert "empty-row" not in rules and "required" in rules
+
+
+def test_an_empty_spending_plan_is_reported():
+    doc = clean_h()
+    _project(doc).plan = []
+    problem, = _only(doc, "required")
+    assert problem.message == "资金支出计划未填写"
+    assert describe_location(doc, problem.location) == "项目1「信访工作保障经费」 › 资金支出计划"
+
+
+# ---------------------------------------------------------------- locations in the form's words
+
+_ASCII_WORD = re.compile(r"[A-Za-z_]")
+_CLERK = st.text(st.sampled_from("甲乙丙丁信访 0123456789.％%≥，"), max_size=5)
+
+
+@st.composite
+def _documents(draw: st.DrawFn) -> Document:
+    """Random documents of any family: rows filled, half-filled or empty; missing plan points;
+    one or two departments; codes that repeat. Clerk text has no ASCII letters, so any letter in
+    a location or message is an internal key."""
+    fam_id = draw(st.sampled_from(sorted(families())))
+    fam = family(fam_id)
+    doc = new_document(fam_id, draw(st.integers(1990, 2100)))
+    doc.departments = [new_department(fam) for _ in range(draw(st.integers(1, 2)))]
+    level1 = st.sampled_from(["", *fam.vocabulary]) | _CLERK
+    level2 = st.sampled_from(["", *(n for names in fam.vocabulary.values() for n in names)]) | _CLERK
+    target = st.sampled_from(["", "≥90%", "80%", "较好", "≥0", "120%", "≤5万元"]) | _CLERK
+    indicators = st.builds(Indicator, level1, level2, _CLERK, _CLERK, target, _CLERK, _CLERK, _CLERK,
+                           st.lists(_CLERK, min_size=2, max_size=2))
+    amounts = st.none() | st.decimals(0, 1000, places=2)
+    for dept in doc.departments:
+        dept.unit_name = draw(_CLERK)
+        for key in dept.texts:
+            dept.texts[key] = draw(_CLERK)
+        dept.sub_goals = draw(st.lists(st.builds(SubGoal, _CLERK, _CLERK, _CLERK), max_size=2))
+        dept.measures = draw(st.lists(st.builds(Measure, _CLERK, _CLERK), max_size=2))
+        dept.work_plan = draw(st.lists(st.builds(WorkItem, _CLERK, _CLERK, _CLERK), max_size=2))
+        for line in dept.money.values():
+            line.amount, line.share = draw(amounts), draw(amounts)
+            line.prior = [draw(amounts), draw(amounts)]
+        for key in dept.tables:
+            dept.tables[key] = draw(st.lists(indicators, max_size=3))
+        dept.special_total = draw(amounts)
+        if fam.has_projects:
+            for _ in range(draw(st.integers(0, 3))):
+                project = new_project(fam)
+                project.code = draw(st.sampled_from(["", "130826", "130827"]))
+                project.name, project.use, project.goal = draw(_CLERK), draw(_CLERK), draw(_CLERK)
+                project.budget, project.fiscal = draw(amounts), draw(amounts)
+                project.plan = project.plan[:draw(st.integers(0, len(project.plan)))]
+                for point in project.plan:
+                    point.percent = draw(st.none() | st.decimals(-10, 120, places=0))
+                project.indicators = draw(st.lists(indicators, max_size=3))
+                dept.projects.append(project)
+    return doc
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_documents())
+def test_every_location_message_and_hint_is_in_the_form_s_words(doc):
+    for problem in check(doc):
+        for text in (describe_location(doc, problem.location), problem.message, problem.hint):
+            assert not _ASCII_WORD.search(text), (problem.rule, text)
+
+
+_KEYS = ["amount", "share", "prior0", "prior1", "prior7", "level1", "target", "name", "code", "budget", "title",
+         "text", "item", "goal", "unit_name", "special_total", "overall_goal", "expense_total", "total", "zz_extra"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_documents(), st.integers(-1, 3), st.none() | st.integers(-1, 3),
+       st.sampled_from([None, "money", "plan", "indicators", "projects", "sub_goals", "measures", "work_plan",
+                        "annual", "long_term", "zz_table"]),
+       st.none() | st.integers(-1, 40), st.none() | st.sampled_from(_KEYS), st.none() | st.sampled_from(_KEYS))
+def test_any_location_even_one_that_has_just_gone_reads_in_chinese(doc, dept, project, table, row, field, column):
+    """A listed problem may point at a row that was just removed, or come from an older file."""
+    text = describe_location(doc, Location(dept, project, table, row, field, column))
+    assert text and not _ASCII_WORD.search(text), text

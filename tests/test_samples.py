@@ -1,12 +1,17 @@
 """The four real seed documents: they load, satisfy the schema, and the checker finds exactly
 the mistakes they were submitted with (FORMS.md, last section) and nothing else."""
 
+import copy
 import json
+import re
 
 import jsonschema
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from desktop import projectfile
+from desktop.errors import ProjectFileError
 from desktop.resources import resource
 from desktop.rules import check, describe_location
 
@@ -66,3 +71,49 @@ def test_the_messages_carry_the_real_numbers():
                         "2023年支出构成各项之和为658.20，合计填写为658.57"]
     luanping = projectfile.load(resource("samples", "hebei-luanping-2026-xinfang.jxmb"))
     assert check(luanping)[0].message == "资金支出计划最后一个节点“10月底”为75%，应为100%"
+
+
+# ---------------------------------------------------------------- mutated samples: messages in the form's words
+
+_ASCII_WORD = re.compile(r"[A-Za-z_]")
+_WRONG = st.sampled_from([5, True, [], {}, "甲乙", None, "１２甲", ["甲"], {"甲": 1}])
+
+
+def _paths(value: object, path: tuple = ()) -> list[tuple]:
+    found = [path]
+    if isinstance(value, dict):
+        for key, child in value.items():
+            found += _paths(child, path + (key,))
+    elif isinstance(value, list):
+        for i, child in enumerate(value):
+            found += _paths(child, path + (i,))
+    return found
+
+
+_RAW = {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in SAMPLES}
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(sorted(_RAW)), st.data())
+def test_a_mutated_sample_is_refused_or_checked_in_the_form_s_words(name, data):
+    """Any value of a sample replaced by one of the wrong kind, or a key the form does not have
+    added: the refusal names the place as the form does (never ``资金情况 › expense_total``), and a
+    file that still opens is described so too."""
+    raw = copy.deepcopy(_RAW[name])
+    paths = [p for p in _paths(raw["document"], ("document",)) if len(p) > 1]
+    path = data.draw(st.sampled_from(paths))
+    parent = raw
+    for step in path[:-1]:
+        parent = parent[step]
+    if isinstance(parent, dict) and data.draw(st.booleans()):
+        parent["zz_" + str(path[-1])] = data.draw(_WRONG)       # a key the family does not declare
+    else:
+        parent[path[-1]] = data.draw(_WRONG)
+    try:
+        doc = projectfile.loads(json.dumps(raw, ensure_ascii=False))
+    except ProjectFileError as exc:
+        assert not _ASCII_WORD.search(exc.message), (path, exc.message)
+        return
+    for problem in check(doc):
+        where = describe_location(doc, problem.location)
+        assert not _ASCII_WORD.search(where), (path, where)
