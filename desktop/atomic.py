@@ -64,7 +64,10 @@ def _path_limit() -> int | None:
 
 def name_fits(folder: Path, name: str) -> bool:
     """Whether a file called ``name`` can exist in ``folder`` (255 bytes on most file systems,
-    255 UTF-16 units on Windows)."""
+    255 UTF-16 units on Windows, and a whole path within MAX_PATH unless long paths are on)."""
+    limit = _path_limit()
+    if limit is not None and len(str(folder.absolute() / name)) > limit:
+        return False
     if os.name == "nt":
         return len(name.encode("utf-16-le")) // 2 <= 255
     try:

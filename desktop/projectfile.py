@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop import __version__
-from desktop.atomic import write_atomic
+from desktop.atomic import name_fits, write_atomic
 from desktop.blank import fill_gaps, new_department
 from desktop.errors import ProjectFileError, describe_os_error
 from desktop.families import UNKNOWN, Family, families
@@ -96,12 +96,23 @@ def dumps(doc: Document, compact: bool = False) -> str:
     return json.dumps(to_dict(doc), ensure_ascii=False, indent=1) + "\n"
 
 
+def backup_path(path: Path) -> Path:
+    """``NAME.jxmb.bak`` beside ``path``; when that name would be too long for the folder, the
+    name is cut before its suffix and marked with ``~`` (a name that just fits keeps a backup too)."""
+    name = path.name + ".bak"
+    stem, suffix = path.stem, path.suffix + ".bak"
+    while not name_fits(path.parent, name) and stem:
+        stem = stem[:-1]
+        name = f"{stem}~{suffix}"
+    return path.with_name(name)
+
+
 def save(doc: Document, path: Path) -> None:
     """Save atomically, keeping the previous file as ``NAME.jxmb.bak``."""
     path = Path(path)
     data = dumps(doc).encode("utf-8")
     try:
-        write_atomic(path, lambda stream: stream.write(data), backup=path.with_name(path.name + ".bak"))
+        write_atomic(path, lambda stream: stream.write(data), backup=backup_path(path))
     except OSError as exc:
         raise ProjectFileError(describe_os_error(exc, path, "保存")) from exc
 

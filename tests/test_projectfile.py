@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from desktop import atomic, projectfile
 from desktop.blank import fill_gaps, new_document
-from desktop.errors import ProjectFileError
+from desktop.errors import ProjectFileError, describe_os_error
 from desktop.families import family
 from desktop.model import (
     Department,
@@ -227,3 +227,58 @@ def test_saved_files_are_readable_like_any_other_new_file(tmp_path):
     umask = os.umask(0)
     os.umask(umask)
     assert path.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_a_name_of_245_bytes_saves_and_keeps_its_backup(tmp_path):
+    path = tmp_path / ("甲" * 80 + ".jxmb")                       # 245 bytes: the limit is 255
+    projectfile.save(new_document("H", 2020, "1", "旧"), path)
+    projectfile.save(new_document("H", 2020, "1", "新"), path)
+    assert projectfile.load(path).departments[0].unit_name == "新"
+    assert projectfile.load(path.with_name(path.name + ".bak")).departments[0].unit_name == "旧"
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".bak", ".jxmb"]
+
+
+def test_a_name_too_long_for_its_backup_keeps_a_shortened_backup(tmp_path):
+    path = tmp_path / ("甲" * 83 + ".jxmb")                       # 254 bytes: NAME.jxmb.bak would not fit
+    projectfile.save(new_document("H", 2020, "1", "旧"), path)
+    projectfile.save(new_document("H", 2020, "1", "新"), path)
+    (backup,) = [p for p in tmp_path.iterdir() if p != path]
+    assert backup.name.endswith(".jxmb.bak") and backup.name.startswith("甲" * 70)
+    assert projectfile.load(backup).departments[0].unit_name == "旧"
+
+
+def test_a_name_too_long_is_said_plainly(tmp_path):
+    path = tmp_path / ("甲" * 84 + ".jxmb")                       # 257 bytes
+    with pytest.raises(ProjectFileError) as caught:
+        projectfile.save(new_document("H", 2020), path)
+    assert "文件名或路径太长" in caught.value.message and "代码" not in caught.value.message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_path_longer_than_windows_allows_is_refused_before_writing(tmp_path, monkeypatch):
+    monkeypatch.setattr(atomic, "_path_limit", lambda: len(str(tmp_path)) + 12)   # as MAX_PATH would
+    with pytest.raises(ProjectFileError, match="文件名或路径太长"):
+        projectfile.save(new_document("H", 2020), tmp_path / "一个较长的文件名称.jxmb")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("winerror, length", [(206, 30), (3, 300)])
+def test_windows_errors_for_long_names_are_said_plainly(winerror, length):
+    exc = FileNotFoundError(2, "The filename or extension is too long")
+    exc.winerror = winerror
+    message = describe_os_error(exc, Path("C:/") / ("子" * length) / "a.jxmb", "保存")
+    assert "文件名或路径太长" in message
+
+
+def test_a_missing_folder_with_a_short_path_is_still_a_missing_folder():
+    exc = FileNotFoundError(2, "The system cannot find the path specified")
+    exc.winerror = 3
+    assert "找不到" in describe_os_error(exc, Path("C:/没有/a.jxmb"), "保存")
+
+
+def test_a_path_that_just_fits_windows_keeps_a_shortened_backup(tmp_path, monkeypatch):
+    path = tmp_path / "一个较长的文件名称.jxmb"
+    monkeypatch.setattr(atomic, "_path_limit", lambda: len(str(path)) + 2)    # NAME.jxmb.bak: 4 more
+    projectfile.save(new_document("H", 2020, "1", "旧"), path)
+    projectfile.save(new_document("H", 2020, "1", "新"), path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["一个较长的文~.jxmb.bak", path.name]
