@@ -410,3 +410,17 @@ def test_cli_export_exits_2_on_a_locked_target(tmp_path, capsys, monkeypatch):
 def test_cli_export_needs_an_output(capsys):
     assert main(["export", str(SAMPLES[1])]) == 2
     assert "--docx" in capsys.readouterr().err
+
+
+def test_a_text_over_ten_megabytes_is_exported_whole(tmp_path):
+    """libxml2 refuses a text node over 10 MB ("Text node too long", an English traceback); Word
+    holds it, so it is written whole."""
+    doc = new_document("H", 2026, "154001", "滦平县信访局本级")
+    project = new_project(family("H"))
+    project.name = "信访工作保障经费"
+    project.use = "用于驻京维稳支出。" * 400_000                     # 3.6 million characters, 10.8 MB
+    doc.departments[0].projects.append(project)
+    export_docx(doc, tmp_path / "长.docx")
+    with zipfile.ZipFile(tmp_path / "长.docx") as z:
+        body = etree.fromstring(z.read("word/document.xml"), etree.XMLParser(huge_tree=True))
+    assert project.use in {t.text for t in body.iter(q("t"))}

@@ -15,11 +15,12 @@ from lxml import etree
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from desktop.blank import new_document, new_project
+from desktop.errors import ExportError
 from desktop.export import export_docx, export_xlsx
 from desktop.export.layout import display_width
 from desktop.export.names import sheet_names
 from desktop.families import family
-from desktop.model import Indicator
+from desktop.model import Document, Indicator
 from tests.exportcheck import SAMPLES, Grid, export_samples, in_seed_order, load, seed_text
 from tests.test_export_docx import body_of, grids
 
@@ -265,3 +266,42 @@ def test_control_characters_and_formula_like_text_stay_plain_text(tmp_path):
     assert target.data_type == "s" and target.value == "=100%"
     with zipfile.ZipFile(path) as z:
         assert b"<f>" not in z.read("xl/worksheets/sheet2.xml")
+
+
+def _with_text(size: int) -> Document:
+    doc = new_document("H", 2026, "154001", "滦平县信访局本级")
+    project = new_project(family("H"))
+    project.name = "信访工作保障经费"
+    project.indicators = [Indicator("产出指标", "数量指标", "接待人次", "描述", "≥1200人次", "依据"),
+                          Indicator("产出指标", "数量指标", "接待人次", "描述", "甲" * size, "依据")]
+    doc.departments[0].projects.append(project)
+    return doc
+
+
+def test_a_text_longer_than_a_cell_holds_is_named_and_never_cut(tmp_path):
+    """Excel keeps the first 32,767 characters of a cell without a word: refused instead."""
+    target = tmp_path / "表.xlsx"
+    target.write_bytes(b"old")
+    with pytest.raises(ExportError) as caught:
+        export_xlsx(_with_text(40_000), target)
+    message = caught.value.message
+    assert message.startswith("无法导出 Excel：“项目1「信访工作保障经费」 › 绩效指标第2行 › 指标值”有 40,000 个字符")
+    assert "32,767" in message and "导出为 Word" in message
+    assert target.read_bytes() == b"old"
+
+
+def test_a_text_that_just_fits_a_cell_is_exported_whole(tmp_path):
+    export_xlsx(_with_text(32_767), tmp_path / "表.xlsx")
+    values = [c.value for row in openpyxl.load_workbook(tmp_path / "表.xlsx").worksheets[1].iter_rows() for c in row]
+    assert "甲" * 32_767 in values
+
+
+def test_an_amount_excel_would_round_keeps_every_digit_as_text(tmp_path):
+    doc = _with_text(1)
+    project = doc.departments[0].projects[0]
+    project.budget, project.fiscal = Decimal("987654321012.345678"), Decimal("80.25")
+    export_xlsx(doc, tmp_path / "表.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "表.xlsx").worksheets[1]
+    values = [c.value for row in ws.iter_rows() for c in row]
+    assert "987654321012.345678" in values
+    assert 80.25 in values                         # an amount Excel holds stays a number

@@ -1,36 +1,47 @@
 """Exports of a document to the official Word and Excel forms.
 
-Files are built in memory and then written atomically, so a failed export leaves any previous
-file as it was; the document itself is only read.
+Files are built in memory and then written atomically, so a failed or cancelled export leaves any
+previous file as it was; the document itself is only read. A long export reports its progress to
+an optional ``progress(done, total)`` callable, which returns False to cancel (``ExportCancelled``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from desktop.atomic import write_atomic
 from desktop.errors import ExportError, describe_os_error
 from desktop.export.docx_writer import build_docx
 from desktop.export.names import default_export_name
+from desktop.export.progress import ExportCancelled, Progress
 from desktop.export.xlsx_writer import build_xlsx
 from desktop.model import Document
 
-__all__ = ["ExportError", "default_export_name", "export_docx", "export_xlsx"]
+__all__ = ["ExportCancelled", "ExportError", "Progress", "default_export_name", "export_docx", "export_xlsx"]
 
 
-def _write(path: Path, data: bytes) -> None:
+def _export(build: Callable[[Document, Progress | None], bytes], doc: Document, path: Path,
+            progress: Progress | None, program: str) -> None:
     path = Path(path)
+    try:
+        data = build(doc, progress)
+    except (ExportError, ExportCancelled):
+        raise
+    except Exception as exc:    # a defect of the exporter: the clerk still gets a Chinese sentence
+        raise ExportError(f"无法导出“{path.name}”：生成 {program} 文件时出现意外错误。"
+                          "没有写入任何文件，文档也没有改动。请保存文档，并把它发给技术支持。") from exc
     try:
         write_atomic(path, lambda stream: stream.write(data))
     except OSError as exc:
         raise ExportError(describe_os_error(exc, path, "导出")) from exc
 
 
-def export_docx(doc: Document, path: Path) -> None:
+def export_docx(doc: Document, path: Path, progress: Progress | None = None) -> None:
     """Write the Word form; raises ``ExportError`` with a Chinese message."""
-    _write(path, build_docx(doc))
+    _export(build_docx, doc, path, progress, "Word")
 
 
-def export_xlsx(doc: Document, path: Path) -> None:
+def export_xlsx(doc: Document, path: Path, progress: Progress | None = None) -> None:
     """Write the Excel workbook; raises ``ExportError`` with a Chinese message."""
-    _write(path, build_xlsx(doc))
+    _export(build_xlsx, doc, path, progress, "Excel")

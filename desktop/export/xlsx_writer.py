@@ -4,6 +4,11 @@ Excel neither fits column widths nor grows rows for wrapped text in merged cells
 heights are estimated here from the text, a Chinese character counting as two Latin ones.
 Borders are written on every cell of a merged range: Excel draws a merge's edge from the edge
 cells, not from the top-left one.
+
+What a workbook cannot hold is never cut. A cell holds at most 32,767 characters, a sheet at most
+1,048,576 rows: the export is refused, naming the place in the form's words (the Word form has
+no such limit). An amount of more than 15 significant digits, which Excel would round, is
+written as the text shown on the form, every digit kept.
 """
 
 from __future__ import annotations
@@ -22,10 +27,14 @@ from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
+from desktop.errors import ExportError
 from desktop.export import layout
-from desktop.export.layout import CENTER, LEFT, Cell, Table, display_width
+from desktop.export.layout import CENTER, LEFT, Cell, Table, display_width, text
+from desktop.export.located import texts
 from desktop.export.names import sheet_names
+from desktop.export.progress import Progress, Steps
 from desktop.model import Document
+from desktop.rules import describe_location
 
 _GB2312 = 134                   # font charset: Excel keeps Chinese in a Chinese face
 _TABLE_FONT = Font(name="宋体", size=11, charset=_GB2312)
@@ -40,6 +49,9 @@ _CHAR = 1.05                    # Excel width units per Latin character cell of 
 _PAGE_WIDTH = {False: 92.0, True: 138.0}   # printable width of A4 in Excel units (portrait, landscape)
 _LINE_POINTS = 15.0             # height of one line of 11-point 宋体
 _PADDING_POINTS = 4.0
+CELL_LIMIT = 32_767             # characters (UTF-16 code units) in one cell
+ROW_LIMIT = 1_048_576           # rows in one worksheet
+_DIGITS = 15                    # significant digits of an Excel number
 
 
 def _lines(value: str, width: float) -> int:
@@ -57,6 +69,11 @@ def _number_format(value: Decimal, percent: bool) -> str:
     exponent = value.as_tuple().exponent
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     return ("0." + "0" * places if places else "0") + ("%" if percent else "")
+
+
+def _exact(value: Decimal) -> bool:
+    """Whether Excel's numbers (15 significant digits) hold ``value`` exactly."""
+    return len(value.normalize().as_tuple().digits) <= _DIGITS
 
 
 def _number(value: Decimal, percent: bool) -> int | float:
@@ -121,7 +138,7 @@ class _Styles:
 def _write_cell(ws: Worksheet, styles: _Styles, row: int, cell: Cell) -> None:
     target = ws.cell(row, cell.col + 1)
     number_format = "General"
-    if cell.number is not None:
+    if cell.number is not None and _exact(cell.number):
         target.value = _number(cell.number, cell.percent)
         number_format = _number_format(cell.number, cell.percent)
     elif cell.text:
@@ -155,7 +172,35 @@ def _banner(ws: Worksheet, styles: _Styles, row: int, value: str, font: Font, fi
     styles.apply(target, font, align, boxed=False)
 
 
-def _write_sheet(ws: Worksheet, styles: _Styles, table: Table) -> None:
+def _length(value: str) -> int:
+    return len(value.encode("utf-16-le")) // 2
+
+
+def _refuse_what_excel_cannot_hold(doc: Document, tables: list[Table], names: list[str]) -> None:
+    """``ExportError`` naming the first text longer than a cell holds, or a table taller than a sheet."""
+    for table, name in zip(tables, names, strict=True):
+        if len(table.rows) + 3 > ROW_LIMIT:      # kicker, title and caption above the table
+            raise ExportError(f"无法导出 Excel：表“{name}”有 {len(table.rows):,} 行，超过 Excel 一个工作表最多的 "
+                              f"{ROW_LIMIT:,} 行。为了不丢内容，没有导出；可以导出为 Word。没有写入任何文件。")
+    over = [(name, t) for table, name in zip(tables, names, strict=True)
+            for t in (table.title, table.kicker, table.caption_left, table.caption_right,
+                      *(c.text for r in table.rows for c in r.cells))
+            if len(t) > CELL_LIMIT // 2 and _length(t) > CELL_LIMIT]
+    if not over:
+        return
+    found = [(loc, value) for loc, value in texts(doc) if _length(text(value)) > CELL_LIMIT]
+    if found:
+        loc, value = found[0]
+        where, size = f"“{describe_location(doc, loc)}”", _length(text(value))
+        more = f"（另有 {len(found) - 1} 处也太长）" if len(found) > 1 else ""
+    else:   # several texts that share one cell, together too long
+        where, size, more = f"表“{over[0][0]}”中合在一格的几段文字", _length(over[0][1]), ""
+    raise ExportError(f"无法导出 Excel：{where}有 {size:,} 个字符{more}，超过 Excel 一个单元格最多能容纳的 "
+                      f"{CELL_LIMIT:,} 个字符。为了不截断内容，没有导出。请缩短这段文字，或导出为 Word。"
+                      "没有写入任何文件。")
+
+
+def _write_sheet(ws: Worksheet, styles: _Styles, table: Table, steps: Steps) -> None:
     columns = table.columns
     widths = _widths(table)
     row = 1
@@ -188,6 +233,7 @@ def _write_sheet(ws: Worksheet, styles: _Styles, table: Table) -> None:
                 heights[index] = max(heights[index], _height(cell, widths))
             else:
                 tall.append((index, cell))
+        steps.advance()
     for index, cell in tall:
         need = _height(cell, widths)
         covered = heights[index:index + cell.rows]
@@ -214,16 +260,23 @@ def _page_setup(ws: Worksheet, table: Table, first: int) -> None:
     ws.oddFooter.center.size = 10
 
 
-def build_xlsx(doc: Document) -> bytes:
-    """The document's official forms as the bytes of an .xlsx workbook."""
+def build_xlsx(doc: Document, progress: Progress | None = None) -> bytes:
+    """The document's official forms as the bytes of an .xlsx workbook.
+
+    ``progress(done, total)`` is told of each table row written and may return False to cancel
+    (``ExportCancelled``); ``ExportError`` if a text or a table does not fit in a workbook."""
     tables = layout.tables(doc)
+    names = sheet_names(t.name for t in tables)
+    _refuse_what_excel_cannot_hold(doc, tables, names)
+    steps = Steps(progress, sum(len(t.rows) for t in tables) + 1)   # the last step: the file's parts
     workbook = Workbook()
     workbook.remove(workbook.active)
     styles = _Styles()
-    for table, name in zip(tables, sheet_names(t.name for t in tables), strict=True):
-        _write_sheet(workbook.create_sheet(name), styles, table)
+    for table, name in zip(tables, names, strict=True):
+        _write_sheet(workbook.create_sheet(name), styles, table, steps)
     if not tables:
         workbook.create_sheet("空")
     stream = io.BytesIO()
     workbook.save(stream)
+    steps.finish()
     return stream.getvalue()
