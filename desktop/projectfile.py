@@ -8,6 +8,7 @@ a document is returned whole or not at all. Older versions are migrated on open.
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -107,10 +108,36 @@ def backup_path(path: Path) -> Path:
     return path.with_name(name)
 
 
+def encode(doc: Document, compact: bool = False) -> bytes:
+    """The file's bytes; a character no file can hold (a lone surrogate) is refused with its place."""
+    text = dumps(doc, compact)
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        where = _unencodable(to_dict(doc)["document"], ())
+        place = _Reader(None, where, families().get(doc.family)).where() if where is not None else "文档"
+        raise ProjectFileError(f"无法保存：{place}中有无法保存的字符（多为复制来的乱码）。"
+                               "请删去该处的乱码后再保存；文件没有改动。") from None
+
+
+def _unencodable(value: Any, path: tuple[str | int, ...]) -> tuple[str | int, ...] | None:
+    """Where in ``to_dict``'s document the first string that UTF-8 cannot hold is."""
+    if isinstance(value, str):
+        return path if _SURROGATE.search(value) else None
+    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, child in children:
+        if isinstance(key, str) and _SURROGATE.search(key):
+            return path + (key,)
+        found = _unencodable(child, path + (key,))
+        if found is not None:
+            return found
+    return None
+
+
 def save(doc: Document, path: Path) -> None:
     """Save atomically, keeping the previous file as ``NAME.jxmb.bak``."""
     path = Path(path)
-    data = dumps(doc).encode("utf-8")
+    data = encode(doc)
     try:
         write_atomic(path, lambda stream: stream.write(data), backup=backup_path(path))
     except OSError as exc:
@@ -132,6 +159,14 @@ _LABELS = {
     "remark": "备注", "category": "指标分类", "prior": "近两年指标值", "amount": "金额", "share": "占比",
     "label": "节点", "percent": "比例", "title": "标题", "text": "内容", "item": "事项",
 }
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _safe(text: str) -> str:
+    """``text`` with any lone surrogate shown as �, so that a message can be shown and logged."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 _TYPE_NAMES = {dict: "一组字段", list: "列表", str: "文字", int: "整数", bool: "是/否", float: "数字",
                type(None): "空值"}
 
@@ -157,7 +192,7 @@ class _Reader:
         return " › ".join(parts) or "文件"
 
     def fail(self, what: str) -> ProjectFileError:
-        return ProjectFileError(f"项目文件内容有误：{self.where()}：{what}。文件未被打开，原文件没有改动。")
+        return ProjectFileError(_safe(f"项目文件内容有误：{self.where()}：{what}。文件未被打开，原文件没有改动。"))
 
     def expect(self, kind: type) -> Any:
         if kind is int and isinstance(self.value, bool) or not isinstance(self.value, kind):
@@ -175,6 +210,17 @@ class _Reader:
                 return _Reader(default, self.path + (key,), self.family)
             return _Reader(mapping[key], self.path + (key,), self.family)
         return _Reader(container[key], self.path + (key,), self.family)
+
+    def keys(self) -> list[tuple[str, str]]:
+        """(kept, read) for each key of the mapping: a character no file can hold (a lone
+        surrogate, from a hand-edited file) is kept as �; keys that would then be one are refused."""
+        kept: dict[str, str] = {}
+        for key in self.expect(dict):
+            name = _safe(key)
+            if name in kept:
+                raise self.fail(f"有两个名称相同的部分“{shorten(name)}”")
+            kept[name] = key
+        return list(kept.items())
 
     def items(self) -> list[_Reader]:
         return [self.get(i) for i in range(len(self.expect(list)))]
@@ -227,15 +273,15 @@ def _read_department(r: _Reader) -> Department:
     return Department(
         unit_code=r.text("unit_code"), unit_name=r.text("unit_name"),
         supervisor=r.text("supervisor"), preparer=r.text("preparer"), phone=r.text("phone"),
-        texts={key: texts.text(key) for key in texts.expect(dict)},
+        texts={kept: texts.text(key) for kept, key in texts.keys()},
         sub_goals=[SubGoal(g.text("title"), g.text("goal"), g.text("indicators"))
                    for g in r.get("sub_goals", []).items()],
         measures=[Measure(m.text("title"), m.text("text")) for m in r.get("measures", []).items()],
         work_plan=[WorkItem(w.text("item"), w.text("unit"), w.text("goal"))
                    for w in r.get("work_plan", []).items()],
-        money={key: _read_money_line(money.get(key)) for key in money.expect(dict)},
+        money={kept: _read_money_line(money.get(key)) for kept, key in money.keys()},
         special_total=r.amount("special_total"),
-        tables={key: [_read_indicator(i) for i in tables.get(key).items()] for key in tables.expect(dict)},
+        tables={kept: [_read_indicator(i) for i in tables.get(key).items()] for kept, key in tables.keys()},
         projects=[_read_project(p) for p in r.get("projects", []).items()],
     )
 

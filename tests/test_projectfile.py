@@ -282,3 +282,47 @@ def test_a_path_that_just_fits_windows_keeps_a_shortened_backup(tmp_path, monkey
     projectfile.save(new_document("H", 2020, "1", "旧"), path)
     projectfile.save(new_document("H", 2020, "1", "新"), path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["一个较长的文~.jxmb.bak", path.name]
+
+
+LONE_SURROGATE_KEY = (b'{"format":"jxmb","version":2,"document":{"year":2020,"family":"H",'
+                      b'"departments":[{"texts":{"\\ud800":"x"}}]}}')
+
+
+def test_a_key_no_file_can_hold_is_cleaned_on_open_so_the_file_can_be_saved(tmp_path):
+    path = tmp_path / "坏键.jxmb"
+    path.write_bytes(LONE_SURROGATE_KEY)
+    assert len(LONE_SURROGATE_KEY) == 108
+    doc = projectfile.load(path)
+    projectfile.save(doc, path)                                  # was UnicodeEncodeError
+    again = projectfile.load(path)
+    assert again == doc and "x" in again.departments[0].texts.values()
+    projectfile.dumps(doc, compact=True).encode("utf-8")         # the autosaved copy too
+
+
+@pytest.mark.parametrize("part, value", [("texts", '"x"'), ("money", '{"amount": "1"}'), ("tables", "[]")])
+def test_two_keys_that_cleaning_would_merge_are_refused_not_merged(part, value):
+    raw = ('{"format":"jxmb","version":2,"document":{"year":2020,"family":"H","departments":[{"%s":'
+           '{"\\ud800": %s, "\\ud801": %s}}]}}' % (part, value, value))
+    with pytest.raises(ProjectFileError) as caught:
+        projectfile.loads(raw)
+    caught.value.message.encode("utf-8")                         # the message itself can be shown and logged
+    assert "名称相同" in caught.value.message
+
+
+def test_a_message_quoting_a_lone_surrogate_can_be_shown_and_logged():
+    raw = ('{"format":"jxmb","version":2,"document":{"year":2020,"family":"H","departments":'
+           '[{"projects":[{"budget":"5\\ud800"}]}]}}')
+    with pytest.raises(ProjectFileError) as caught:
+        projectfile.loads(raw)
+    assert "不是数字" in caught.value.message
+    caught.value.message.encode("utf-8")
+
+
+def test_a_document_holding_a_character_no_file_can_hold_is_refused_with_its_place(tmp_path):
+    doc = new_document("H", 2020, "1", "定州\ud800信访局")
+    path = tmp_path / "a.jxmb"
+    with pytest.raises(ProjectFileError) as caught:
+        projectfile.save(doc, path)
+    assert "单位名称" in caught.value.message and "无法保存的字符" in caught.value.message
+    caught.value.message.encode("utf-8")
+    assert not path.exists()

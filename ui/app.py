@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 import traceback
 from collections.abc import Callable
 from datetime import datetime
@@ -47,23 +48,68 @@ def create_application(argv: list[str]) -> QApplication:
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
 
 
-def _report_unexpected(window: MainWindow) -> ExceptHook:
-    """An unexpected error is logged and shown in Chinese; the document is autosaved, the program lives on."""
-
-    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
-        log = profile_dir() / "error.log"
+def _write_log(text: str) -> Path | None:
+    """Append ``text`` to ``error.log`` in the profile (or, failing that, the temporary folder);
+    the log's path, or None if neither could be written."""
+    for folder in (profile_dir(), Path(tempfile.gettempdir())):
+        log = folder / ("error.log" if folder == profile_dir() else "jixiao-error.log")
         try:
             log.parent.mkdir(parents=True, exist_ok=True)
-            with log.open("a", encoding="utf-8") as stream:
-                stream.write(f"\n[{datetime.now():%Y-%m-%d %H:%M:%S}]\n")
-                stream.write("".join(traceback.format_exception(kind, error, tb)))
+            with log.open("a", encoding="utf-8", errors="backslashreplace") as stream:
+                stream.write(f"\n[{datetime.now():%Y-%m-%d %H:%M:%S}]\n{text}")
+            return log
         except OSError:
-            pass
-        saved = window.autosaver.save_now() or window.autosaver.copy_path.exists()
-        QMessageBox.critical(window, "程序出错",
-                             "程序遇到了意外的错误，刚才的操作可能没有完成。"
-                             + ("当前文档已自动备份，" if saved else "")
-                             + "请保存文档后重新启动程序。\n错误详情已记录在：" + str(log))
+            continue
+    return None
+
+
+def _say(text: str) -> None:
+    """Last resort: the console, if the program has one (a windowed program may have no stderr)."""
+    stream = sys.stderr or sys.__stderr__
+    if stream is None:
+        return
+    try:
+        stream.write(text + "\n")
+        stream.flush()
+    except (OSError, ValueError, UnicodeError):
+        pass
+
+
+def _report_unexpected(window: MainWindow) -> ExceptHook:
+    """An unexpected error is logged and shown in Chinese; the document is autosaved, the program lives on.
+
+    Nothing in here may fail silently: an error while autosaving or showing the dialog is logged
+    too, the clerk still gets a Chinese message (on the console if no dialog can be shown), and
+    an error raised while the dialog is open is logged without a second dialog.
+    """
+    showing = False
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        nonlocal showing
+        try:
+            log = _write_log("".join(traceback.format_exception(kind, error, tb)))
+            if showing:
+                return
+            showing = True
+            try:
+                saved = False
+                try:
+                    saved = window.autosaver.save_now() or window.autosaver.copy_path.exists()
+                except BaseException as inner:    # noqa: BLE001 - the hook must go on to tell the clerk
+                    log = _write_log("自动备份时出错：\n" + "".join(traceback.format_exception(inner))) or log
+                message = ("程序遇到了意外的错误，刚才的操作可能没有完成。"
+                           + ("当前文档已自动备份，" if saved else "当前文档没能自动备份，")
+                           + "请保存文档后重新启动程序。"
+                           + (f"\n错误详情已记录在：{log}" if log else ""))
+                try:
+                    QMessageBox.critical(window, "程序出错", message)
+                except BaseException as inner:    # noqa: BLE001
+                    _write_log("显示出错提示时出错：\n" + "".join(traceback.format_exception(inner)))
+                    _say(message)
+            finally:
+                showing = False
+        except BaseException:                     # noqa: BLE001 - a hook that raises is silent
+            _say("程序遇到了意外的错误，请保存文档后重新启动程序。")
 
     return hook
 

@@ -18,6 +18,7 @@ from PySide6.QtCore import QLockFile, QObject, QTimer, Signal
 
 from desktop import projectfile
 from desktop.atomic import remove_stale_temps, write_atomic
+from desktop.errors import ProjectFileError, describe_os_error
 from desktop.model import Document
 from ui.session import EditSession
 
@@ -49,6 +50,7 @@ class Leftover:
 
 class AutoSaver(QObject):
     saved = Signal(object)   # datetime of the copy
+    failed = Signal(str)     # why no copy could be written, in Chinese
 
     def __init__(self, profile: Path, minutes: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -111,14 +113,20 @@ class AutoSaver(QObject):
         if session.revision == self._saved_revision and self.copy_path.exists():
             return False
         revision = session.revision
-        data = projectfile.dumps(session.doc, compact=True).encode("utf-8")
+        try:
+            data = projectfile.encode(session.doc, compact=True)
+        except ProjectFileError as exc:
+            self.failed.emit(exc.message)
+            return False
         now = datetime.now()
         note = {"original": str(session.path) if session.path else None, "name": session.display_name,
                 "saved_at": now.isoformat(timespec="seconds")}
         try:
             write_atomic(self.copy_path, lambda stream: stream.write(data))
             write_atomic(self.note_path, lambda stream: stream.write(json.dumps(note, ensure_ascii=False).encode()))
-        except OSError:
+        except OSError as exc:
+            reason = describe_os_error(exc, self.copy_path, "写入").split("：", 1)[-1]
+            self.failed.emit(f"自动备份没有成功（{self.folder}）：{reason}请尽快保存文档。")
             return False
         self._saved_revision = revision
         self.saved.emit(now)

@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
         self.undo_group = QUndoGroup(self)
         self.autosaver = AutoSaver(profile_dir(), self.settings.autosave_minutes, self)
         self.autosaver.saved.connect(self._autosaved)
+        self.autosaver.failed.connect(self._autosave_failed)
         self.setAcceptDrops(True)
         self._build_centre()
         self._build_docks()
@@ -492,6 +493,9 @@ class MainWindow(QMainWindow):
     def _autosaved(self, when: datetime) -> None:
         self._last_autosave = when
         self._update_save_state()
+
+    def _autosave_failed(self, message: str) -> None:
+        self.statusBar().showMessage(message, 15000)
 
     # ================================================================ window events
 

@@ -253,3 +253,96 @@ def test_temp_files_left_by_crashes_go_at_start_and_when_a_file_is_opened(qtbot,
     window.open_file(mine)
     assert not beside.exists()
     window.close()
+
+
+def test_a_file_with_a_key_no_file_can_hold_opens_autosaves_and_saves(qtbot, tmp_path, profile):
+    path = tmp_path / "坏键.jxmb"
+    path.write_bytes(b'{"format":"jxmb","version":2,"document":{"year":2020,"family":"H",'
+                     b'"departments":[{"texts":{"\\ud800":"x"}}]}}')
+    window = MainWindow(Settings())
+    assert window.open_file(path)
+    window.session.stack.resetClean()
+    window.session.stack.indexChanged.emit(0)
+    assert window.autosaver.save_now()
+    assert window.save()
+    assert projectfile.load(path) == window.session.doc
+    window.close()
+
+
+def test_a_copy_that_cannot_be_written_says_why_instead_of_raising(qtbot, profile):
+    window = MainWindow(Settings())
+    window.open_file(SAMPLES["hebei-luanping-2026-xinfang"])
+    window.session.doc.departments[0].unit_name = "滦平\ud800"      # however it got there
+    window.session.stack.resetClean()
+    window.session.stack.indexChanged.emit(0)
+    with qtbot.waitSignal(window.autosaver.failed) as failed:
+        assert not window.autosaver.save_now()
+    assert "单位名称" in failed.args[0] and "无法保存的字符" in failed.args[0]
+    assert "单位名称" in window.statusBar().currentMessage()
+    window.session.stack.setClean()
+    window.close()
+
+
+def _hook_for(window, monkeypatch):  # type: ignore[no-untyped-def]
+    from ui import app
+
+    shown: list[str] = []
+    monkeypatch.setattr(app.QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    return app._report_unexpected(window), shown
+
+
+def _raise(error: BaseException):  # type: ignore[no-untyped-def]
+    try:
+        raise error
+    except BaseException as caught:     # noqa: BLE001
+        return type(caught), caught, caught.__traceback__
+
+
+def test_the_crash_hook_still_tells_the_clerk_when_autosaving_fails_inside_it(qtbot, profile, monkeypatch):
+    window = MainWindow(Settings())
+    window.open_file(SAMPLES["hebei-luanping-2026-xinfang"])
+    hook, shown = _hook_for(window, monkeypatch)
+
+    def broken() -> bool:
+        raise UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed")
+
+    monkeypatch.setattr(window.autosaver, "save_now", broken)
+    hook(*_raise(ValueError("原来的错误")))
+    (message,) = shown
+    assert message.startswith("程序遇到了意外的错误") and "没能自动备份" in message
+    log = (profile / "error.log").read_text(encoding="utf-8")
+    assert "原来的错误" in log and "UnicodeEncodeError" in log and str(profile / "error.log") in message
+    window.close()
+
+
+def test_the_crash_hook_prints_in_chinese_when_no_dialog_can_be_shown(qtbot, profile, monkeypatch, capsys):
+    from ui import app
+
+    window = MainWindow(Settings())
+    hook = app._report_unexpected(window)
+
+    def no_dialog(*args):  # type: ignore[no-untyped-def]
+        raise RuntimeError("no screen")
+
+    monkeypatch.setattr(app.QMessageBox, "critical", no_dialog)
+    hook(*_raise(ValueError("原来的错误")))
+    assert "程序遇到了意外的错误" in capsys.readouterr().err
+    assert "no screen" in (profile / "error.log").read_text(encoding="utf-8")
+    window.close()
+
+
+def test_an_error_while_the_crash_dialog_is_open_is_logged_without_a_second_dialog(qtbot, profile, monkeypatch):
+    window = MainWindow(Settings())
+    hook, shown = _hook_for(window, monkeypatch)
+    from ui import app
+
+    def dialog_that_fails_again(parent, title, text):  # type: ignore[no-untyped-def]
+        shown.append(text)
+        hook(*_raise(KeyError("第二个错误")))          # an error in an event handled during the dialog
+
+    monkeypatch.setattr(app.QMessageBox, "critical", dialog_that_fails_again)
+    hook(*_raise(ValueError("第一个错误")))
+    assert len(shown) == 1
+    log = (profile / "error.log").read_text(encoding="utf-8")
+    assert "第一个错误" in log and "第二个错误" in log
+    window.close()
