@@ -29,11 +29,11 @@ from desktop import __version__, export, projectfile
 from desktop.atomic import remove_stale_temps
 from desktop.blank import new_document
 from desktop.edits import INDICATORS, PROJECTS, ListRef
-from desktop.errors import ExportError, ProjectFileError
+from desktop.errors import ProjectFileError
 from desktop.families import family
 from desktop.resources import is_sample, samples
 from desktop.rules import Location, Problem, Severity
-from ui import checking, dialogs, rowops
+from ui import checking, dialogs, exporting, rowops
 from ui.autosave import AutoSaver, leftovers
 from ui.checking import CheckRunner, ProblemIndex
 from ui.checkpanel import CheckPanel
@@ -456,16 +456,12 @@ class MainWindow(QMainWindow):
         path = Path(chosen)
         if path.suffix.lower() != suffix:
             path = path.with_name(path.name + suffix)
-        writer = export.export_docx if kind == "docx" else export.export_xlsx
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            writer(session.doc, path)
-        except ExportError as exc:
-            QApplication.restoreOverrideCursor()
-            dialogs.show_error(self, "导出失败", exc.message)
-            return
-        QApplication.restoreOverrideCursor()
-        self.statusBar().showMessage(f"已导出到 {path}", 8000)
+        writer, program = (export.export_docx, "Word") if kind == "docx" else (export.export_xlsx, "Excel")
+        outcome = exporting.run_export(self, writer, session.doc, path, program)
+        if outcome == exporting.DONE:
+            self.statusBar().showMessage(f"已导出到 {path}", 8000)
+        elif outcome == exporting.CANCELLED:
+            self.statusBar().showMessage(f"已取消导出，没有写入“{path.name}”。", 8000)
 
     def offer_recovery(self) -> bool:
         """After a crash: offer each copy left behind. True if one was recovered and shown."""
