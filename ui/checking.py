@@ -94,6 +94,10 @@ class CheckRunner(QObject):
         self._timer.timeout.connect(self.run)
         session.changed.connect(self._timer.start)
 
+    def pending(self) -> bool:
+        """Whether a change is waiting for its check (the debounce timer is running)."""
+        return self._timer.isActive()
+
     def run(self) -> None:
         """Check now; views hear of it only when the problems differ from the last published
         ones (most keystrokes change none, and a large list is slow to redraw)."""

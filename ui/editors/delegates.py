@@ -28,6 +28,7 @@ from ui.models.table import AMOUNT, LEVEL1, LEVEL2, LEVEL3, PERCENT, DocTableMod
 Index = QModelIndex | QPersistentModelIndex
 GRID = QColor("#c9ced6")
 _RETURN = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+_FILLED = "jixiaoFilled"   # an editor property: the editor was given the cell's text
 
 
 class CellTextEdit(QPlainTextEdit):
@@ -73,6 +74,12 @@ class CellDelegate(QStyledItemDelegate):
         return CellTextEdit(parent)
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
+        """Fill a new editor with the cell's text. Qt calls this again whenever the model says
+        the cell changed (a re-check recolouring the table, a sum refreshed); an open editor
+        holds what the clerk is typing, so it is filled once and never touched again."""
+        if editor.property(_FILLED):
+            return
+        editor.setProperty(_FILLED, True)
         text = index.data(Qt.ItemDataRole.EditRole) or ""
         if self.typing and isinstance(editor, (QLineEdit, QPlainTextEdit)):
             text = ""           # as in Excel: typing replaces, F2 or a double click edits

@@ -214,9 +214,17 @@ class SheetView(QTableView):
         current = self.currentIndex()
         hints = QAbstractItemDelegate.EndEditHint
         forward = hint == hints.EditNextItem
-        if hint in (hints.EditNextItem, hints.EditPreviousItem) and self._at_edge(forward):
-            super().closeEditor(editor, hints.NoHint)      # Tab in the last cell leaves the sheet
-            QWidget.focusNextPrevChild(self, forward)
+        if hint in (hints.EditNextItem, hints.EditPreviousItem):
+            super().closeEditor(editor, hints.NoHint)
+            if self._at_edge(forward):
+                QWidget.focusNextPrevChild(self, forward)   # Tab in the last cell leaves the sheet
+                return
+            # As in Excel, Tab goes to the next cell without opening it: what is typed next
+            # replaces the cell (Qt would open it with the cursor after the old text).
+            action = QAbstractItemView.CursorAction.MoveNext if forward else QAbstractItemView.CursorAction.MovePrevious
+            following = self.moveCursor(action, Qt.KeyboardModifier.NoModifier)
+            if following.isValid():
+                self.selectionModel().setCurrentIndex(following, QItemSelectionModel.SelectionFlag.ClearAndSelect)
             return
         super().closeEditor(editor, hint)
         if hint == hints.SubmitModelCache and current.isValid():
