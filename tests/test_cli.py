@@ -127,3 +127,15 @@ def test_export_accepts_an_upper_case_suffix(tmp_path, capsys):
     path, _ = _project(tmp_path)
     assert main(["export", str(path), "--docx", str(tmp_path / "表.DOCX")]) == 0
     assert (tmp_path / "表.DOCX").stat().st_size > 0
+
+
+def test_export_of_a_text_no_cell_can_hold_is_refused_in_chinese_and_word_takes_it(tmp_path, capsys):
+    doc = clean_h()
+    doc.departments[0].projects[0].indicators[0].description = "维稳" * 20_000
+    path = tmp_path / "长.jxmb"
+    projectfile.save(doc, path)
+    assert main(["export", str(path), "--xlsx", str(tmp_path / "长.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert "绩效指标第1行 › 绩效指标描述”有 40,000 个字符" in err and "Traceback" not in err
+    assert not (tmp_path / "长.xlsx").exists()
+    assert main(["export", str(path), "--docx", str(tmp_path / "长.docx")]) == 0

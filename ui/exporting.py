@@ -51,7 +51,7 @@ class _Progress:
             if now - self.started < SHOW_AFTER:
                 return True
             self.dialog = self._show()
-        elif now - self.pumped < _PUMP_EVERY:
+        elif now - self.pumped < _PUMP_EVERY and done < total - 1:
             return not self.dialog.wasCanceled()
         self.pumped = now
         self.dialog.setValue(min(_STEPS - 1, _STEPS * done // max(1, total)))
