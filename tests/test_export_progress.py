@@ -60,3 +60,10 @@ def test_a_defect_in_the_exporter_becomes_the_chinese_export_error(tmp_path, exp
     assert caught.value.message.startswith(f"无法导出“表.{suffix}”：生成 {program} 文件时出现意外错误")
     assert isinstance(caught.value.__cause__, TypeError)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("export, suffix, program", FORMATS)
+def test_a_name_the_system_cannot_take_is_the_chinese_export_error(tmp_path, export: Export, suffix, program):
+    with pytest.raises(ExportError, match=f"^无法导出“ab.{suffix}”：无法在这个位置用这个名称写入文件"):
+        export(big_document(projects=1, per_project=2), tmp_path / f"a\x00b.{suffix}")
+    assert list(tmp_path.iterdir()) == []

@@ -17,6 +17,7 @@ from desktop.export.names import default_export_name
 from desktop.export.progress import ExportCancelled, Progress
 from desktop.export.xlsx_writer import build_xlsx
 from desktop.model import Document
+from desktop.text import clean_text
 
 __all__ = ["ExportCancelled", "ExportError", "Progress", "default_export_name", "export_docx", "export_xlsx"]
 
@@ -35,6 +36,9 @@ def _export(build: Callable[[Document, Progress | None], bytes], doc: Document, 
         write_atomic(path, lambda stream: stream.write(data))
     except OSError as exc:
         raise ExportError(describe_os_error(exc, path, "导出")) from exc
+    except Exception as exc:    # e.g. a name the system cannot take (ValueError: embedded null byte)
+        raise ExportError(f"无法导出“{clean_text(path.name)}”：无法在这个位置用这个名称写入文件。"
+                          "请换一个文件名或位置后重试。文档没有改动。") from exc
 
 
 def export_docx(doc: Document, path: Path, progress: Progress | None = None) -> None:
