@@ -1,6 +1,7 @@
 """Cleaning of text that reaches the document, from typing, pasting or files."""
 
 import re
+import unicodedata
 
 # C0 controls except tab and newline, DEL, C1 controls, and lone surrogates (which no file
 # encoding can hold). Word's vertical tab (manual line break) and form feed become newlines first.
@@ -16,3 +17,40 @@ def clean_text(value: str) -> str:
 def shorten(text: str, limit: int = 20) -> str:
     """``text`` cut to ``limit`` characters for quoting in a message."""
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+# Characters a clerk cannot see: Unicode's format characters (category Cf: zero-width space and
+# joiners, byte-order mark, soft hyphen, direction marks), pasted from web pages, PDFs and WeChat;
+# and spaces other than the ASCII one (no-break, thin, figure, 全角空格: category Zs).
+_FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_MINUS = {0x2212: "-", 0xFE63: "-"}      # MINUS SIGN and SMALL HYPHEN-MINUS (full-width is above)
+
+
+def _unseen(char: str) -> bool:
+    return unicodedata.category(char) in ("Cf", "Cc", "Cs", "Co", "Cn") or (
+        char != " " and unicodedata.category(char) == "Zs")
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without format characters (U+200B and the like), which no one can see or mean."""
+    if text.isascii():
+        return text
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
+def narrow(text: str) -> str:
+    """Full-width forms (０-９, ．，％－＋＜＞＝, 全角空格) as their ASCII letters, every other
+    space as an ASCII space and both minus signs as ``-``: Unicode's NFKC, limited to the
+    characters where it is safe (it would also read ``5²`` as 52 and ``½`` as 1⁄2)."""
+    if text.isascii():
+        return text
+    text = text.translate(_FULL_WIDTH).translate(_MINUS)
+    return "".join(" " if unicodedata.category(c) == "Zs" else c for c in text)
+
+
+def visible(text: str) -> str:
+    """``text`` for quoting in a message, with characters that cannot be seen written out as
+    ``[U+200B]`` (format characters, controls, spaces other than the ordinary one)."""
+    if text.isprintable():
+        return text
+    return "".join(f"[U+{ord(c):04X}]" if _unseen(c) else c for c in text)

@@ -8,11 +8,12 @@ A target is kept exactly as typed; this module reads it as comparator + number +
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from desktop.text import shorten
+from desktop.text import narrow, shorten, strip_invisible, visible
 
 # Spellings of a comparator, mapped to one canonical sign.
 _COMPARATORS = {
@@ -23,13 +24,15 @@ _COMPARATORS = {
 }
 _CMP = "|".join(sorted((re.escape(c) for c in _COMPARATORS), key=len, reverse=True))
 _AFTER_WORDS = "及以上|以上|以内|以下|及以下"
+# A number: digits 0-9, grouped in thousands (1,234,567.89) or not.
+_NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
 _QUANTITY = re.compile(
-    rf"^(?P<prefix>[^\d≥≤<>＜＞=＝]{{0,16}}?|\d+\s*[－\-~～至]\s*\d+\s*月)\s*"
-    rf"(?P<cmp>{_CMP})?\s*(?P<num>\d+(?:\.\d+)?)\s*"
+    rf"^(?P<prefix>[^0-9≥≤<>＜＞=＝]{{0,16}}?|[0-9]+\s*[－\-~～至]\s*[0-9]+\s*月)\s*"
+    rf"(?P<cmp>{_CMP})?\s*(?P<num>{_NUMBER})\s*"
     rf"(?P<unit>[%％‰]|(?:(?!{_AFTER_WORDS})[^\d\s，,。；;、%％]){{1,6}})?\s*(?P<cmp_after>{_AFTER_WORDS})?$"
 )
 _AFTER = {"及以上": "≥", "以上": "≥", "以内": "≤", "以下": "≤", "及以下": "≤"}
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
+_CLOSING = "；;。.，,、 "      # punctuation a target may end with, as in a pasted list: ≥80%；
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,12 +57,12 @@ class TargetValue:
 @lru_cache(maxsize=65536)
 def parse_target(text: str) -> TargetValue:
     """Read a target; never raises. Cached: rules call this for every indicator on every check."""
-    stripped = text.strip().translate(_FULLWIDTH_DIGITS)
+    stripped = narrow(strip_invisible(text)).strip().rstrip(_CLOSING)
     match = _QUANTITY.match(stripped)
     if not match:
         return TargetValue(text)
     try:
-        number = Decimal(match["num"])
+        number = Decimal(match["num"].replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the pattern admits only digits
         return TargetValue(text)
     comparator = _COMPARATORS.get(match["cmp"] or "", "") or _AFTER.get(match["cmp_after"] or "", "")
@@ -85,20 +88,43 @@ def amount_problem(value: Decimal) -> str | None:
     return None
 
 
-def parse_amount(text: str) -> Decimal | None:
-    """Read an amount typed by a clerk (``1,234.50``, ``0.54万元``, ``　593.27``); None if empty.
+_AMOUNT = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|[+-]?\.[0-9]+")
+_LOOSE = re.compile(r"[+-]?[0-9,]*\.?[0-9,]*")        # digits, commas and at most one point
+_EXPONENT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][+-]?[0-9]+")
+_SPACED = re.compile(r"[0-9.,] +[0-9.,]")
+_SUFFIXES = ("万元", "%")
 
-    Raises ``ValueError`` with a Chinese message when the text is not a usable amount.
+
+def parse_amount(text: str) -> Decimal | None:
+    """Read an amount typed by a clerk (``1,234.50``, ``0.54万元``, ``５０％``, ``　593.27``); None
+    if empty. Invisible characters are dropped, full-width forms and both minus signs read as
+    their ASCII letters; thousands are grouped by three (``1,234,567.89``) or not at all.
+
+    Raises ``ValueError`` with a Chinese message quoting what was typed (invisible characters
+    written out as ``[U+200B]``) when the text is not a usable amount.
     """
-    cleaned = text.strip().translate(_FULLWIDTH_DIGITS).replace(",", "").replace("，", "")
-    cleaned = cleaned.replace("\u3000", "").removesuffix("万元").removesuffix("%").strip()
+    cleaned = narrow(strip_invisible(text)).strip()
+    for suffix in _SUFFIXES:
+        if cleaned.endswith(suffix):
+            cleaned = cleaned.removesuffix(suffix).rstrip()
+            break
     if not cleaned:
         return None
-    shown = shorten(text.strip())
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValueError(f"“{shown}”不是数字") from None
+    shown = shorten(visible(text.strip()))
+    if _SPACED.search(cleaned):
+        raise ValueError(f"“{shown}”的数字中间有空格，请删去空格")
+    cleaned = cleaned.replace(" ", "")
+    if _AMOUNT.fullmatch(cleaned):
+        value = Decimal(cleaned.replace(",", ""))
+    elif _EXPONENT.fullmatch(cleaned):
+        raise ValueError(f"“{shown}”是科学计数法，请直接写出数字（如 100000）")
+    elif "," in cleaned and _LOOSE.fullmatch(cleaned) and any(c.isdigit() for c in cleaned):
+        raise ValueError(f"“{shown}”的千位分隔符位置不对：逗号应每三位一个，如 1,234,567.89")
+    else:
+        odd = next((c for c in cleaned if unicodedata.category(c) in ("Nd", "No") and not "0" <= c <= "9"), None)
+        if odd is not None:
+            raise ValueError(f"“{shown}”含有无法识别的数字“{odd}”，请用 0～9 填写")
+        raise ValueError(f"“{shown}”不是数字")
     problem = amount_problem(value)
     if problem:
         raise ValueError(f"“{shown}”{problem}")

@@ -147,3 +147,25 @@ def test_the_panel_lists_at_most_500_of_a_severity_and_counts_them_all(qtmodelte
     assert model.index(0, 0).data() == f"错误（{errors}，列出 {LISTED}）"
     assert model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) == f"只列出前 {LISTED} 个错误，改正后显示其余"
     assert model.rowCount(model.index(0, 0)) == LISTED
+
+
+def test_cells_read_full_width_and_invisible_characters_and_refuse_what_they_cannot_read(qtbot):
+    session = EditSession(sample("hebei-luanping-2026-xinfang"))
+    plan = PlanModel(session)
+    plan.bind(0, 0)
+    assert plan.setData(plan.index(0, 0), "５０％")                  # a percent cell, typed full-width
+    assert plan.index(0, 0).data() == "50%"
+    other = EditSession(sample("hubei-ezhou-2024-xinfang"))
+    money = MoneyModel(other, 0, other.family.money)
+    assert money.setData(money.index(0, 2), "593.27\u200b")          # pasted with a zero-width space
+    assert other.value(money.location(0, 2)) == Decimal("593.27")
+    count = session.stack.count()
+    for typed, said in [("−5", "“−5”是负数"), ("－5", "“－5”是负数"), ("1,2,3", "千位分隔符"),
+                        ("1E5", "科学计数法"), ("٥٠", "无法识别的数字“٥”"), ("1,2\u200b,3", "“1,2[U+200B],3”")]:
+        with qtbot.waitSignal(plan.message) as message:
+            assert not plan.setData(plan.index(0, 1), typed)
+        assert said in message.args[0] and message.args[0].endswith("，未修改。")
+    assert session.stack.count() == count
+    notes = plan.write([(0, 1, "1.234,56"), (0, 2, "７５")], "粘贴")
+    assert len(notes) == 1 and "第1行“6月底”" in notes[0] and "千位分隔符" in notes[0]
+    assert plan.index(0, 2).data() == "75%"
