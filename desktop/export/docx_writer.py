@@ -431,9 +431,10 @@ def build_docx(doc: Document, progress: Progress | None = None) -> bytes:
     for child in list(root):
         root.remove(child)
     shell = etree.tostring(part.element, encoding="unicode")
-    empty = f"<{root.prefix}:body/>"
-    assert shell.count(empty) == 1, "the template's document part has one body"
-    part._element = etree.fromstring(shell.replace(empty, f"<w:body>{''.join(body.parts)}{last}</w:body>"), _PARSER)
+    assert shell.count("<w:body/>") == 1, "the template's document part has one body, prefixed w"
+    # The part is saved from its element: the new one, parsed in one pass (see the module's docstring).
+    part._element = etree.fromstring(shell.replace("<w:body/>", f"<w:body>{''.join(body.parts)}{last}</w:body>"),
+                                     _PARSER)
     props = word.core_properties
     props.title = f"{doc.year}年{family(doc.family).document_title}"
     props.author = props.last_modified_by = ""
