@@ -7,8 +7,10 @@ a document is returned whole or not at all. Older versions are migrated on open.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -134,14 +136,48 @@ def _unencodable(value: Any, path: tuple[str | int, ...]) -> tuple[str | int, ..
     return None
 
 
-def save(doc: Document, path: Path) -> None:
-    """Save atomically, keeping the previous file as ``NAME.jxmb.bak``."""
+@dataclass(frozen=True)
+class FileStamp:
+    """What a file on disk was when it was opened or saved, to tell whether someone changed it since."""
+
+    size: int
+    mtime_ns: int
+    digest: str
+
+    @classmethod
+    def of(cls, path: Path, data: bytes) -> FileStamp:
+        """``data`` as just read from or written to ``path``."""
+        info = path.stat()
+        return cls(info.st_size, info.st_mtime_ns, hashlib.sha256(data).hexdigest())
+
+
+def changed_on_disk(path: Path, stamp: FileStamp) -> bool:
+    """Whether ``path`` now holds something else than when ``stamp`` was taken. A file whose
+    dates alone changed (touched, copied back) is not changed; a file gone is not either
+    (saving simply puts it back)."""
+    try:
+        info = path.stat()
+        if (info.st_size, info.st_mtime_ns) == (stamp.size, stamp.mtime_ns):
+            return False
+        return info.st_size != stamp.size or hashlib.sha256(path.read_bytes()).hexdigest() != stamp.digest
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True         # unreadable now (locked by another program): better to ask
+
+
+def save(doc: Document, path: Path) -> FileStamp | None:
+    """Save atomically, keeping the previous file as ``NAME.jxmb.bak``; the saved file's stamp."""
     path = Path(path)
     data = encode(doc)
     try:
         write_atomic(path, lambda stream: stream.write(data), backup=backup_path(path))
     except OSError as exc:
         raise ProjectFileError(describe_os_error(exc, path, "保存")) from exc
+    try:
+        return FileStamp.of(path, data)
+    except OSError:
+        return None
 
 
 # ---------------------------------------------------------------- reading
@@ -378,15 +414,21 @@ def loads(text: str) -> Document:
 
 def load(path: Path) -> Document:
     """Open a ``.jxmb`` file; raises ``ProjectFileError`` with a Chinese message."""
+    return read(path)[0]
+
+
+def read(path: Path) -> tuple[Document, FileStamp]:
+    """Open a ``.jxmb`` file, with the stamp of what was read; raises ``ProjectFileError``."""
     path = Path(path)
     try:
         if path.stat().st_size > MAX_BYTES:
             raise ProjectFileError(f"文件“{path.name}”过大（超过 200 MB），不是本软件保存的项目文件。")
         data = path.read_bytes()
+        stamp = FileStamp.of(path, data)
     except OSError as exc:
         raise ProjectFileError(describe_os_error(exc, path, "打开")) from exc
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ProjectFileError(f"文件“{path.name}”不是本软件的项目文件（不是 UTF-8 文本）。") from None
-    return loads(text)
+    return loads(text), stamp

@@ -8,7 +8,9 @@ owner was left by a crash and is offered back at the next start. A clean exit re
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,6 +30,35 @@ QUIET_MS = 3000     # a copy follows this long after the last change
 
 def autosave_dir(profile: Path) -> Path:
     return profile / "autosave"
+
+
+class OpenFileLock:
+    """Marks a file as open in this editor: a lock file in the profile's ``open`` folder, named
+    by the file's path (so that any name fits). QLockFile records the owner's process, so the
+    lock of an editor that crashed or was killed counts as free."""
+
+    def __init__(self, profile: Path, path: Path) -> None:
+        folder = profile / "open"
+        folder.mkdir(parents=True, exist_ok=True)
+        key = hashlib.sha256(os.path.normcase(str(path)).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        self._lock = QLockFile(str(folder / f"{key}.lock"))
+        self._lock.setStaleLockTime(0)
+
+    def acquire(self) -> bool:
+        """True if no other running editor has the file open (and this one now holds it)."""
+        return self._lock.tryLock(0)
+
+    def release(self) -> None:
+        self._lock.unlock()
+
+
+def open_elsewhere(profile: Path, path: Path) -> bool:
+    """Whether another running editor (another window or program) has ``path`` open."""
+    lock = OpenFileLock(profile, path)
+    if not lock.acquire():
+        return True
+    lock.release()
+    return False
 
 
 @dataclass(frozen=True)
@@ -54,15 +85,19 @@ class AutoSaver(QObject):
 
     def __init__(self, profile: Path, minutes: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.profile = profile
         self.folder = autosave_dir(profile)
         self.folder.mkdir(parents=True, exist_ok=True)
         for folder in (profile, self.folder):     # settings and copies of editors that crashed mid-write
             remove_stale_temps(folder)
+        for lock_path in (profile / "open").glob("*.lock"):     # files marked open by editors now gone
+            _release_if_orphaned(lock_path)
         self.id = uuid.uuid4().hex
         self._lock = QLockFile(str(self.folder / f"{self.id}.lock"))
         self._lock.setStaleLockTime(0)
         self._lock.tryLock(0)
         self.session: EditSession | None = None
+        self._file_lock: OpenFileLock | None = None     # the session's file, marked as open here
         self._saved_revision: int | None = None   # the session's revision the copy holds
         self.quiet = QTimer(self, singleShot=True, interval=QUIET_MS)   # restarted by every change
         self.quiet.timeout.connect(self.save_now)
@@ -96,6 +131,18 @@ class AutoSaver(QObject):
         self._saved_revision = None
         if session is not None:
             session.changed.connect(self._changed)
+        self.follow_path()
+
+    def follow_path(self) -> None:
+        """Mark the watched session's file as open here (again after 另存为); the previous one no longer."""
+        if self._file_lock is not None:
+            self._file_lock.release()
+            self._file_lock = None
+        path = self.session.path if self.session is not None else None
+        if path is not None:
+            lock = OpenFileLock(self.profile, path)
+            if lock.acquire():       # else another editor had it first and keeps it
+                self._file_lock = lock
 
     def _changed(self) -> None:
         if self._minutes > 0:
@@ -142,6 +189,9 @@ class AutoSaver(QObject):
         self.timer.stop()
         self.quiet.stop()
         self.discard()
+        if self._file_lock is not None:
+            self._file_lock.release()
+            self._file_lock = None
         self._lock.unlock()
 
 

@@ -112,6 +112,28 @@ def ask_save_changes(parent: QWidget | None, name: str) -> str:
                 "不保存将丢失这些修改。")
 
 
+def ask_open_anyway(parent: QWidget | None, name: str) -> bool:
+    """The file is open in another editor window: open it here too?"""
+    return _ask(parent, QMessageBox.Icon.Warning, "文件已打开", f"“{name}”已在另一个编辑器窗口中打开。",
+                [("仍然打开", QMessageBox.ButtonRole.AcceptRole, SAVE),
+                 ("取消", QMessageBox.ButtonRole.RejectRole, CANCEL)],
+                "两个窗口同时修改并保存同一个文件，后保存的会覆盖先保存的。"
+                "建议切换到已打开的窗口继续编辑。") == SAVE
+
+
+SAVE_AS = "save_as"
+
+
+def ask_overwrite_changed(parent: QWidget | None, name: str) -> str:
+    """SAVE, SAVE_AS or CANCEL: the file changed on disk since it was opened here."""
+    return _ask(parent, QMessageBox.Icon.Warning, "文件已被修改",
+                f"“{name}”在本窗口打开后，已被另一个编辑器窗口或其他程序修改过。",
+                [("另存为…", QMessageBox.ButtonRole.AcceptRole, SAVE_AS),
+                 ("仍然覆盖", QMessageBox.ButtonRole.DestructiveRole, SAVE),
+                 ("取消", QMessageBox.ButtonRole.RejectRole, CANCEL)],
+                "覆盖会丢失那些修改（上一版会保留为 .bak 文件）。另存为可把本窗口的内容保存到另一个文件。")
+
+
 RECOVER, LATER = "recover", "later"
 
 

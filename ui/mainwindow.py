@@ -34,7 +34,7 @@ from desktop.families import family
 from desktop.resources import is_sample, samples
 from desktop.rules import Location, Problem, Severity
 from ui import checking, dialogs, exporting, rowops
-from ui.autosave import AutoSaver, leftovers
+from ui.autosave import AutoSaver, leftovers, open_elsewhere
 from ui.checking import CheckRunner, ProblemIndex
 from ui.checkpanel import CheckPanel
 from ui.editors.sheet import OPS, SheetView
@@ -362,22 +362,27 @@ class MainWindow(QMainWindow):
         if self.session is not None and self.session.path == path:
             return True
         try:
-            doc = projectfile.load(path)
+            doc, stamp = projectfile.read(path)
         except ProjectFileError as exc:
             dialogs.show_error(self, "无法打开", exc.message)
             if not path.exists():
                 self.settings.forget_recent(str(path))
                 self.start.set_recent(self.settings.recent_files)
             return False
+        sample = is_sample(path)
+        if not sample and open_elsewhere(profile_dir(), path) and not dialogs.ask_open_anyway(self, path.name):
+            return False
         if not self.close_document():
             return False
         remove_stale_temps(path.parent)     # left beside the file by an editor that crashed while saving
-        if is_sample(path):
+        if sample:
             label = dict((p, text) for text, p in self.samples).get(path, path.stem)
             self.open_session(EditSession(doc, name=f"{label}（示例副本）"))
             self.statusBar().showMessage("这是示例文档的副本：可以随意修改，保存时请另选位置。", 10000)
             return True
-        self.open_session(EditSession(doc, path))
+        session = EditSession(doc, path)
+        session.disk = stamp
+        self.open_session(session)
         self._remember_file(path)
         return True
 
@@ -407,12 +412,22 @@ class MainWindow(QMainWindow):
     def _save_to(self, path: Path) -> bool:
         session = self.session
         assert session is not None
+        if session.path == path.resolve() and session.disk is not None and \
+                projectfile.changed_on_disk(path, session.disk):
+            answer = dialogs.ask_overwrite_changed(self, path.name)
+            if answer == dialogs.SAVE_AS:
+                return self.save_as()
+            if answer != dialogs.SAVE:
+                return False
         try:
-            projectfile.save(session.doc, path)
+            session.disk = projectfile.save(session.doc, path)
         except ProjectFileError as exc:
             dialogs.show_error(self, "保存失败", exc.message + "\n文档仍在编辑器中，可换一个位置另存。")
             return False
+        moved = session.path != path.resolve()
         session.path = path.resolve()
+        if moved:
+            self.autosaver.follow_path()
         session.stack.setClean()
         self.autosaver.discard()
         self._remember_file(session.path)

@@ -17,6 +17,7 @@ from desktop import edits
 from desktop.edits import ListRef
 from desktop.families import Family, family
 from desktop.model import Document
+from desktop.projectfile import FileStamp
 from desktop.rules import Location
 
 
@@ -41,6 +42,7 @@ class EditSession(QObject):
         self.doc = doc
         self.path = path
         self.name = name
+        self.disk: FileStamp | None = None      # the file as it was opened or last saved here
         self.family: Family = family(doc.family)
         self.revision = 0
         self.stack = QUndoStack(self)

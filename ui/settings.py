@@ -41,6 +41,11 @@ class Settings:
     geometry: str = ""        # QMainWindow.saveGeometry(), base64
     window_state: str = ""    # QMainWindow.saveState(): docks and toolbars, base64
 
+    def __post_init__(self) -> None:
+        # What this window did to the recent files since it last wrote them: on saving, these are
+        # replayed over the list another window may have written meanwhile, so both survive.
+        self._recent_changes: list[tuple[bool, str]] = []      # (added, path)
+
     @staticmethod
     def path() -> Path:
         return profile_dir() / "settings.json"
@@ -67,7 +72,16 @@ class Settings:
         return settings
 
     def save(self) -> None:
-        """Write the settings; a failure (full disk, locked profile) is not worth bothering the clerk."""
+        """Write the settings; a failure (full disk, locked profile) is not worth bothering the clerk.
+
+        The recent files are merged with those on disk: another running window's stay."""
+        on_disk = _saved_recent_files(self.path())
+        if on_disk is not None:
+            merged = on_disk
+            for added, path in self._recent_changes:
+                merged = _with_recent(merged, path) if added else [p for p in merged if p != path]
+            self.recent_files = merged
+        self._recent_changes = []
         data = json.dumps(asdict(self), ensure_ascii=False, indent=1).encode("utf-8")
         try:
             self.path().parent.mkdir(parents=True, exist_ok=True)
@@ -87,8 +101,25 @@ class Settings:
         return defaults if floor is None else defaults.replace(satisfaction_floor=floor)
 
     def add_recent(self, path: Path) -> None:
-        text = str(path)
-        self.recent_files = [text] + [p for p in self.recent_files if p != text][:RECENT_LIMIT - 1]
+        self.recent_files = _with_recent(self.recent_files, str(path))
+        self._recent_changes.append((True, str(path)))
 
     def forget_recent(self, path: str) -> None:
         self.recent_files = [p for p in self.recent_files if p != path]
+        self._recent_changes.append((False, path))
+
+
+def _with_recent(recent: list[str], path: str) -> list[str]:
+    return [path] + [p for p in recent if p != path][:RECENT_LIMIT - 1]
+
+
+def _saved_recent_files(path: Path) -> list[str] | None:
+    """The recent files as another window last wrote them; None if there are none to keep."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    recent = raw.get("recent_files") if isinstance(raw, dict) else None
+    if not isinstance(recent, list) or not all(isinstance(p, str) for p in recent):
+        return None
+    return recent[:RECENT_LIMIT]

@@ -10,6 +10,8 @@ import textwrap
 import threading
 from pathlib import Path
 
+import pytest
+
 from desktop import projectfile
 from tests.ui.conftest import SAMPLES
 from ui import dialogs
@@ -346,3 +348,124 @@ def test_an_error_while_the_crash_dialog_is_open_is_logged_without_a_second_dial
     log = (profile / "error.log").read_text(encoding="utf-8")
     assert "第一个错误" in log and "第二个错误" in log
     window.close()
+
+
+# ---------------------------------------------------------------- the same file in two editors
+
+def _other_window(qtbot):  # type: ignore[no-untyped-def]
+    window = MainWindow(Settings())
+    qtbot.addWidget(window)
+    return window
+
+
+def test_a_file_open_in_another_window_is_opened_only_after_a_warning(qtbot, tmp_path, profile, monkeypatch):
+    mine = tmp_path / "滦平.jxmb"
+    shutil.copy(SAMPLES["hebei-luanping-2026-xinfang"], mine)
+    first, second = _other_window(qtbot), _other_window(qtbot)
+    assert first.open_file(mine)
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_open_anyway", lambda parent, name: asked.append(name) or False)
+    assert not second.open_file(mine) and second.session is None
+    assert asked == ["滦平.jxmb"]
+    monkeypatch.setattr(dialogs, "ask_open_anyway", lambda parent, name: asked.append(name) or True)
+    assert second.open_file(mine) and len(asked) == 2
+    second.close_document()
+    first.close_document()                       # closed: no longer open anywhere
+    assert second.open_file(mine) and len(asked) == 2
+    second.close_document()
+
+
+_HOLDING_EDITOR = """
+import sys
+from pathlib import Path
+from ui.app import create_application
+from ui.mainwindow import MainWindow
+
+app = create_application(sys.argv[:1])
+window = MainWindow()
+assert window.open_file(Path(sys.argv[1]))
+print("open", flush=True)
+app.exec()
+"""
+
+
+def test_a_file_open_in_another_running_editor_warns_and_a_killed_one_does_not(qtbot, tmp_path, profile,
+                                                                              monkeypatch):
+    mine = tmp_path / "滦平.jxmb"
+    shutil.copy(SAMPLES["hebei-luanping-2026-xinfang"], mine)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", JIXIAO_PROFILE=str(profile), PYTHONPATH=str(ROOT))
+    editor = subprocess.Popen([sys.executable, "-c", textwrap.dedent(_HOLDING_EDITOR), str(mine)], env=env,
+                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    watchdog = threading.Timer(120, editor.kill)
+    watchdog.start()
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_open_anyway", lambda parent, name: asked.append(name) or False)
+    window = _other_window(qtbot)
+    try:
+        assert editor.stdout.readline().strip() == "open", editor.stderr.read()
+        assert not window.open_file(mine) and asked == ["滦平.jxmb"]
+    finally:
+        editor.kill()
+        editor.wait(60)
+        watchdog.cancel()
+        editor.stdout.close()
+        editor.stderr.close()
+    assert window.open_file(mine) and asked == ["滦平.jxmb"], "the killed editor's lock is stale"
+    window.close_document()
+
+
+def _type_into_the_unit_name(window, qtbot, text: str = "X"):  # type: ignore[no-untyped-def]
+    from ui.models.tree import DEPT
+
+    window.select_node(Node(DEPT, 0))
+    field = next(b.widget for b in window.centre.currentWidget().bindings if b.label == "单位名称")
+    field.setFocus()
+    field.end(False)
+    qtbot.keyClicks(field, text)
+
+
+def test_saving_over_a_file_changed_on_disk_since_it_was_opened_asks_first(qtbot, tmp_path, profile, monkeypatch):
+    mine = tmp_path / "滦平.jxmb"
+    shutil.copy(SAMPLES["hebei-luanping-2026-xinfang"], mine)
+    window = _other_window(qtbot)
+    assert window.open_file(mine)
+    theirs = projectfile.load(mine)
+    theirs.departments[0].unit_name = "另一个窗口保存的"
+    projectfile.save(theirs, mine)                                   # another editor saved meanwhile
+    _type_into_the_unit_name(window, qtbot)
+    answers = iter([dialogs.CANCEL, dialogs.SAVE])
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_overwrite_changed", lambda parent, name: asked.append(name) or next(answers))
+    assert not window.save()
+    assert projectfile.load(mine).departments[0].unit_name == "另一个窗口保存的" and asked == ["滦平.jxmb"]
+    assert window.save()
+    assert projectfile.load(mine).departments[0].unit_name.endswith("X") and len(asked) == 2
+    _type_into_the_unit_name(window, qtbot, "Y")
+    assert window.save() and len(asked) == 2, "its own save is not a change by someone else"
+    window.close_document()
+
+
+def test_a_file_only_touched_on_disk_is_saved_without_asking(qtbot, tmp_path, profile, monkeypatch):
+    mine = tmp_path / "滦平.jxmb"
+    shutil.copy(SAMPLES["hebei-luanping-2026-xinfang"], mine)
+    window = _other_window(qtbot)
+    assert window.open_file(mine)
+    os.utime(mine, (1_000_000_000, 1_000_000_000))              # a backup program, a copy with its dates
+    _type_into_the_unit_name(window, qtbot)
+    monkeypatch.setattr(dialogs, "ask_overwrite_changed", lambda parent, name: pytest.fail("asked"))
+    assert window.save()
+    window.close_document()
+
+
+def test_two_editors_keep_each_others_recent_files(profile):
+    first, second = Settings.load(), Settings.load()
+    first.add_recent(Path("/文件/甲.jxmb"))
+    first.save()
+    second.add_recent(Path("/文件/乙.jxmb"))
+    second.save()
+    assert Settings.load().recent_files == [str(Path("/文件/乙.jxmb")), str(Path("/文件/甲.jxmb"))]
+    first.forget_recent(str(Path("/文件/甲.jxmb")))
+    first.add_recent(Path("/文件/丙.jxmb"))
+    first.save()
+    assert Settings.load().recent_files == [str(Path("/文件/丙.jxmb")), str(Path("/文件/乙.jxmb"))]
+    assert first.recent_files == Settings.load().recent_files
