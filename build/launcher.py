@@ -1,8 +1,8 @@
-"""Entry point of the frozen program; the same as ``python -m desktop``."""
+"""Entry point of both frozen programs; the same as ``python -m ui``."""
 
 import sys
 
-from desktop.cli import main
+from ui.__main__ import main
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

@@ -1,3 +1,5 @@
+"""``python -m desktop check|export …``: the command line without Qt (the program itself is ``python -m ui``)."""
+
 import sys
 
 from desktop.cli import main

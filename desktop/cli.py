@@ -1,20 +1,18 @@
-"""``python -m desktop``: start the editor, or check and export from the command line.
+"""The command line: check and export project files, without Qt.
 
-    python -m desktop [FILE]           start the editor (optionally opening FILE)
     python -m desktop check FILE…      list problems; exit 1 on any 错误, 2 if a file is unreadable
     python -m desktop export FILE --docx OUT.docx --xlsx OUT.xlsx
                                        write the official forms (either or both); exit 2 if a file
                                        cannot be read or written; 错误 are reported, not refused
-    python -m desktop selftest         open, check and export every sample, open the window (CI smoke test)
 
-The window and the self-test live in ``ui/``; they are reached by module name so that the domain
-package never imports Qt and stays usable where Qt is not installed.
+The program's own entry point, ``ui/__main__.py`` (``python -m ui``, ``jixiao-cli``), sits above
+both layers: it chooses between the window and this command line, and adds ``selftest``. The
+domain never reaches up into ``ui/``.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import io
 import os
 import sys
@@ -26,7 +24,7 @@ from desktop.projectfile import load
 from desktop.rules import Severity, check, counts, describe_location
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
-_COMMANDS = ("check", "export", "selftest")
+COMMANDS = ("check", "export")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -47,8 +45,11 @@ class _Formatter(argparse.HelpFormatter):
         super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
 
 
-def _build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m desktop", description="预算绩效目标编辑器。不带参数或只给一个文件时打开编辑窗口。")
+def build_parser(prog: str = "python -m desktop", description: str = "预算绩效目标编辑器的命令行：检查与导出项目文件。",
+                 extra_commands: dict[str, str] | None = None) -> argparse.ArgumentParser:
+    """The Chinese parser for ``check`` and ``export``; ``extra_commands`` (name → help) adds
+    commands without arguments that the caller runs itself (the self-test)."""
+    parser = _Parser(prog=prog, description=description)
     commands = parser.add_subparsers(dest="command", title="命令", parser_class=_Parser)
     check_cmd = commands.add_parser("check", help="检查项目文件：有错误时退出码为 1，文件无法读取时为 2")
     check_cmd.add_argument_group("参数").add_argument("files", nargs="+", type=Path, metavar="文件",
@@ -57,11 +58,12 @@ def _build_parser() -> argparse.ArgumentParser:
     export_cmd.add_argument_group("参数").add_argument("file", type=Path, metavar="文件", help=".jxmb 文件")
     export_cmd.options.add_argument("--docx", type=Path, metavar="输出.docx", help="导出的 Word 文件")
     export_cmd.options.add_argument("--xlsx", type=Path, metavar="输出.xlsx", help="导出的 Excel 文件")
-    commands.add_parser("selftest", help="自检：打开、检查并导出每个样例，打开主窗口")
+    for name, text in (extra_commands or {}).items():
+        commands.add_parser(name, help=text)
     return parser
 
 
-def _tolerant_output() -> None:
+def tolerant_output() -> None:
     """A character the console or a redirected file's code page (GBK on Chinese Windows) lacks
     is shown as "?" instead of stopping the program."""
     for stream in (sys.stdout, sys.stderr):
@@ -143,15 +145,17 @@ def _export(path: Path, docx: Path | None, xlsx: Path | None) -> int:
     return result
 
 
-def main(argv: list[str]) -> int:
-    _tolerant_output()
-    if not argv or (len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in _COMMANDS):
-        return importlib.import_module("ui.app").main(argv[0] if argv else None)
-    args = _build_parser().parse_args(argv)
-    if args.command == "selftest":
-        return importlib.import_module("ui.selftest").main()
+def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """Carry out a parsed ``check`` or ``export``; without a command, show the help (exit 2)."""
     if args.command == "check":
         return _check(args.files)
     if args.command == "export":
         return _export(args.file, args.docx, args.xlsx)
+    parser.print_help()
     return EXIT_UNREADABLE
+
+
+def main(argv: list[str], prog: str = "python -m desktop") -> int:
+    tolerant_output()
+    parser = build_parser(prog)
+    return run(parser.parse_args(argv), parser)

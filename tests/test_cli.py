@@ -139,3 +139,52 @@ def test_export_of_a_text_no_cell_can_hold_is_refused_in_chinese_and_word_takes_
     assert "绩效指标第1行 › 绩效指标描述”有 40,000 个字符" in err and "Traceback" not in err
     assert not (tmp_path / "长.xlsx").exists()
     assert main(["export", str(path), "--docx", str(tmp_path / "长.docx")]) == 0
+
+
+def _frozen_entry():  # type: ignore[no-untyped-def]
+    """``main`` as the frozen programs import it (build/launcher.py)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("jixiao_launcher", Path(__file__).resolve().parents[1] / "build"
+                                                  / "launcher.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.main
+
+
+def test_the_frozen_console_twin_names_itself_in_its_help(monkeypatch, capsys):
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(Path("D:/绩效目标/jixiao/jixiao-cli.exe")))
+    for argv in (["--help"], ["check", "-h"]):
+        with pytest.raises(SystemExit) as caught:
+            _frozen_entry()(argv)
+        assert caught.value.code == 0
+        out = capsys.readouterr().out
+        assert out.startswith("用法：jixiao-cli ") and "python -m" not in out
+
+
+def test_the_domain_command_line_offers_no_window_and_no_selftest(capsys, monkeypatch):
+    """desktop/ never reaches up into ui/: without a command it shows its help."""
+    monkeypatch.setitem(sys.modules, "ui", None)        # any import of ui fails
+    assert main([]) == 2
+    out = capsys.readouterr().out
+    assert out.startswith("用法：python -m desktop") and "selftest" not in out
+    with pytest.raises(SystemExit):
+        main(["selftest"])
+    assert "命令行参数有误" in capsys.readouterr().err
+
+
+def test_selftest_without_a_display_or_a_locale_runs_offscreen_with_nothing_on_stderr(tmp_path):
+    """A server or a CI runner with LANG unset: Qt used to abort (exit 134, 'xcb-cursor0 is needed')
+    and to warn about the "C" locale. PYTHONCOERCECLOCALE=0 keeps the locale as the frozen program sees it."""
+    root = Path(__file__).resolve().parents[1]
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("LC_", "LANG", "DISPLAY", "WAYLAND_DISPLAY"))}
+    if sys.platform.startswith("linux"):
+        env.pop("QT_QPA_PLATFORM", None)
+    env.update(PYTHONCOERCECLOCALE="0", JIXIAO_PROFILE=str(tmp_path), PYTHONIOENCODING="utf-8")
+    done = subprocess.run([sys.executable, str(root / "build" / "launcher.py"), "selftest"], capture_output=True,
+                          env=env, cwd=tmp_path, timeout=300, encoding="utf-8", errors="replace")
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.splitlines()[-1] == "自检通过"

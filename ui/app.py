@@ -1,11 +1,11 @@
-"""Application set-up and the ``python -m desktop [FILE]`` entry point."""
+"""Application set-up and the start of the window (``python -m ui [FILE…]``)."""
 
 from __future__ import annotations
 
 import sys
 import tempfile
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -114,20 +114,26 @@ def _report_unexpected(window: MainWindow) -> ExceptHook:
     return hook
 
 
-def main(argv_path: str | None) -> int:
-    """Start the editor, optionally opening ``argv_path``; offers recovery after a crash."""
+def open_given(window: MainWindow, files: Sequence[str]) -> None:
+    """The first steps of a start: recovery, then the first of ``files`` (one document at a time).
+    Files given but not opened (several dropped on the program's icon) are named in the status bar."""
+    if window.offer_recovery():     # the recovered document comes first
+        waiting, reason = list(files), "已恢复自动保存的副本，请检查后保存"
+    else:
+        waiting, reason = list(files[1:]), "一次只打开一个文件"
+        if files:
+            window.open_file(Path(files[0]))
+    if waiting:
+        names = "、".join(f"“{Path(name).name}”" for name in waiting[:3])
+        more = f"等 {len(waiting)} 个文件" if len(waiting) > 3 else ""
+        window.statusBar().showMessage(f"{reason}；{names}{more}尚未打开，可从「文件 › 打开」逐个打开。")
+
+
+def main(files: Sequence[str] = ()) -> int:
+    """Start the editor on the first of ``files``; offers recovery after a crash."""
     app = create_application(sys.argv[:1])
     window = MainWindow()
     sys.excepthook = _report_unexpected(window)
     window.show()
-
-    def first_steps() -> None:
-        if not window.offer_recovery():
-            if argv_path:
-                window.open_file(Path(argv_path))
-        elif argv_path:     # one document at a time: the recovered one comes first
-            window.statusBar().showMessage(f"已恢复自动保存的副本，请检查后保存；“{Path(argv_path).name}”尚未打开，"
-                                           "保存后可从「文件 › 打开」打开它。", 20000)
-
-    QTimer.singleShot(0, first_steps)
+    QTimer.singleShot(0, lambda: open_given(window, files))
     return app.exec()

@@ -1,0 +1,96 @@
+"""The program's one entry point, above both layers: the window or the command line.
+
+    python -m ui [FILE…]          start the editor on the first FILE (the window names any other)
+    python -m ui check FILE…      the domain's command line (``desktop/cli.py``), without Qt
+    python -m ui export FILE --docx OUT.docx --xlsx OUT.xlsx
+    python -m ui selftest         open, check and export every sample, then open them in the window
+
+The frozen program runs this module too, as its two programs: ``jixiao-cli`` (console) parses its
+arguments like ``python -m ui``; the windowed ``绩效目标编辑器`` has no console, so its arguments
+are only ever files (dropped on its icon or sent by Explorer), never parsed as options, and
+nothing it does writes to the standard streams it lacks.
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+import sys
+from pathlib import Path
+
+from desktop import cli
+
+SELFTEST = {"selftest": "自检：打开、检查并导出每个样例，再在主窗口中打开（没有显示器时在后台进行）"}
+DESCRIPTION = "预算绩效目标编辑器。不带参数或给出文件时打开编辑窗口；一次打开一个文件。"
+
+
+def program_name() -> str:
+    """The name the help shows: ``jixiao-cli`` when frozen or installed, else ``python -m ui``."""
+    if getattr(sys, "frozen", False):
+        return Path(sys.executable).stem
+    launched = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    if launched in ("", "__main__.py", "-c"):
+        return "python -m ui"
+    return Path(launched).stem
+
+
+def windowed() -> bool:
+    """A program without a console (PyInstaller's windowed exe, pythonw) has no standard streams."""
+    return sys.stdout is None or sys.stderr is None
+
+
+def _harmless_streams() -> None:
+    """A library that prints anyway (a warning, a stray message) writes nowhere instead of failing."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - lives as long as the program
+
+
+def utf8_locale() -> None:
+    """Start Qt in a UTF-8 locale, as Python's own start-up would (PEP 538).
+
+    Qt warns on stderr ("Detected locale "C" …") and switches by itself when the locale is not
+    UTF-8, e.g. with LANG unset; the frozen program's start-up does not coerce the locale the way
+    ``python`` does. Windows has no such locale setting.
+    """
+    if os.name == "nt":
+        return
+    try:
+        locale.setlocale(locale.LC_CTYPE, "")
+    except locale.Error:
+        pass            # an unknown locale name: the C locale stays, which is handled below
+    if locale.nl_langinfo(locale.CODESET).replace("-", "").lower() == "utf8":
+        return
+    os.environ["LC_ALL" if os.environ.get("LC_ALL") else "LC_CTYPE"] = "C.UTF-8"
+    try:
+        locale.setlocale(locale.LC_CTYPE, "C.UTF-8")
+    except locale.Error:
+        pass            # no C.UTF-8 on this system: Qt picks its own, and says so
+
+
+def _window(files: list[str]) -> int:
+    from ui import app
+
+    return app.main(files)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else list(argv)
+    utf8_locale()
+    if windowed():
+        _harmless_streams()
+        return _window(args)
+    cli.tolerant_output()
+    if not args or not (args[0].startswith("-") or args[0] in (*cli.COMMANDS, *SELFTEST)):
+        return _window(args)
+    parser = cli.build_parser(program_name(), DESCRIPTION, SELFTEST)
+    parsed = parser.parse_args(args)
+    if parsed.command == "selftest":
+        from ui import selftest
+
+        return selftest.main()
+    return cli.run(parsed, parser)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
