@@ -2,8 +2,10 @@
 
 While a document is open and changed, a copy goes into the profile's ``autosave`` folder
 (never over the clerk's own file) a few seconds after the last change, and at least every few
-minutes while changes go on, with a small JSON note saying what it is and when it was made. Each running window holds a lock file; a copy whose lock has no living
-owner was left by a crash and is offered back at the next start. A clean exit removes it.
+minutes while changes go on, with a small JSON note saying what it is and when it was made.
+Each running window holds a lock file; a copy whose lock has no living owner was left by a
+crash and is offered back at the next start. A clean exit removes it. The profile's ``open``
+folder marks which files running windows have open, to warn before one is opened twice.
 """
 
 from __future__ import annotations
