@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -72,6 +72,7 @@ class Leftover:
     original: Path | None
     name: str
     saved_at: datetime
+    disk: projectfile.FileStamp | None = None    # the original as its window opened or saved it
 
     def load(self) -> Document:
         return projectfile.load(self.copy)
@@ -168,8 +169,10 @@ class AutoSaver(QObject):
             self.failed.emit(exc.message)
             return False
         now = datetime.now()
-        note = {"original": str(session.path) if session.path else None, "name": session.display_name,
-                "saved_at": now.isoformat(timespec="seconds")}
+        note: dict[str, object] = {"original": str(session.path) if session.path else None,
+                                   "name": session.display_name, "saved_at": now.isoformat(timespec="seconds")}
+        if session.disk is not None:
+            note["disk"] = asdict(session.disk)
         try:
             write_atomic(self.copy_path, lambda stream: stream.write(data))
             write_atomic(self.note_path, lambda stream: stream.write(json.dumps(note, ensure_ascii=False).encode()))
@@ -213,11 +216,24 @@ def leftovers(profile: Path) -> list[Leftover]:
             saved_at = datetime.fromisoformat(raw["saved_at"])
             original = Path(raw["original"]) if raw.get("original") else None
             name = str(raw.get("name") or "未命名")
+            disk = _stamp(raw.get("disk"))
         except (OSError, ValueError, KeyError, TypeError):
             continue
         if copy.exists():
-            found.append(Leftover(copy, note, original, name, saved_at))
+            found.append(Leftover(copy, note, original, name, saved_at, disk))
     return sorted(found, key=lambda leftover: leftover.saved_at, reverse=True)
+
+
+def _stamp(raw: object) -> projectfile.FileStamp | None:
+    """The original's stamp kept in a note; None when missing or mangled (recovery goes on)."""
+    if not isinstance(raw, dict):
+        return None
+    try:
+        stamp = projectfile.FileStamp(**raw)
+    except TypeError:
+        return None
+    ok = isinstance(stamp.size, int) and isinstance(stamp.mtime_ns, int) and isinstance(stamp.digest, str)
+    return stamp if ok else None
 
 
 def _release_if_orphaned(lock_path: Path) -> bool:

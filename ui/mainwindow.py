@@ -493,6 +493,7 @@ class MainWindow(QMainWindow):
                 if not self.close_document():
                     return False
                 session = EditSession(doc, leftover.original)
+                session.disk = leftover.disk     # so that a file saved elsewhere since is not overwritten unasked
                 session.stack.resetClean()   # recovered work is unsaved until the clerk saves it
                 self.open_session(session)
                 self.autosaver.save_now()

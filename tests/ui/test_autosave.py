@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -469,3 +470,43 @@ def test_two_editors_keep_each_others_recent_files(profile):
     first.save()
     assert Settings.load().recent_files == [str(Path("/文件/丙.jxmb")), str(Path("/文件/乙.jxmb"))]
     assert first.recent_files == Settings.load().recent_files
+
+
+def test_a_recovered_document_still_asks_before_saving_over_a_file_changed_since_it_was_opened(
+        qtbot, tmp_path, profile, monkeypatch):
+    mine = tmp_path / "滦平.jxmb"
+    shutil.copy(SAMPLES["hebei-luanping-2026-xinfang"], mine)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", JIXIAO_PROFILE=str(profile), PYTHONPATH=str(ROOT))
+    crashed = subprocess.run([sys.executable, "-c", textwrap.dedent(_CRASHING_EDITOR), str(mine)], env=env,
+                             cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert crashed.returncode == 3, crashed.stderr
+    theirs = projectfile.load(mine)
+    theirs.departments[0].unit_name = "另一个窗口保存的"
+    projectfile.save(theirs, mine)                                   # saved elsewhere after the crash
+    monkeypatch.setattr(dialogs, "ask_recover", lambda parent, leftover: dialogs.RECOVER)
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_overwrite_changed", lambda parent, name: asked.append(name) or dialogs.CANCEL)
+    window = _other_window(qtbot)
+    assert window.offer_recovery()
+    assert not window.save() and asked == ["滦平.jxmb"]
+    assert projectfile.load(mine).departments[0].unit_name == "另一个窗口保存的"
+    window.session.stack.setClean()
+    window.close()
+
+
+def test_a_mangled_stamp_in_a_note_does_not_hide_the_copy(profile):
+    saver = AutoSaver(profile, 0)
+    window = MainWindow(Settings())
+    window.open_file(SAMPLES["hunan-shifeng-2021-xinfang"])
+    saver.watch(window.session)
+    window.session.stack.resetClean()
+    assert saver.save_now()
+    saver._lock.unlock()                                       # as if that window had died
+    note = json.loads(saver.note_path.read_text(encoding="utf-8"))
+    assert set(note["disk"]) == {"size", "mtime_ns", "digest"}
+    note["disk"] = {"size": "大"}
+    saver.note_path.write_text(json.dumps(note), encoding="utf-8")
+    (leftover,) = leftovers(profile)
+    assert leftover.disk is None and leftover.copy == saver.copy_path
+    window.session.stack.setClean()
+    window.close()
