@@ -122,6 +122,91 @@ def duplicate_project(project: Project) -> Project:
     return twin
 
 
+# ---------------------------------------------------------------- changing the year
+
+@dataclass(frozen=True)
+class YearShift:
+    """What changing the document's year does to the values that belong to a calendar year.
+
+    In a family whose tables show the years before the document's (湖北: 近两年), each value
+    belongs to a calendar year: this year's amount or target to the document's year, ``prior0``
+    and ``prior1`` to the two years before it. A new year moves every value to the column of its
+    own year; a value whose year is no longer shown drops out (and comes back with 撤销). A typed
+    share (占比) belongs to this year's amount and is cleared when that amount moves.
+    """
+
+    year: int
+    changes: tuple[tuple[Location, Any], ...]    # new values, where they differ from the old
+    moved: dict[int, int]                        # calendar year → filled values now in another column
+    dropped: dict[int, int]                      # calendar year → filled values no longer shown
+    shares: int                                  # typed shares cleared
+
+    def summary(self) -> str:
+        """The status-bar sentence: what moved and what dropped out."""
+        text = f"年度改为{self.year}年"
+        parts = []
+        if self.moved:
+            years = "、".join(f"{y}年" for y in sorted(self.moved))
+            parts.append(f"{years}的{sum(self.moved.values())}个数值随年份移到该年的一栏")
+        if self.dropped:
+            years = "、".join(f"{y}年" for y in sorted(self.dropped))
+            parts.append(f"{years}的{sum(self.dropped.values())}个数值已不在表内年份中，已移出")
+        if self.shares:
+            parts.append(f"{self.shares}个当年占比已清空")
+        if not parts:
+            return text + "。"
+        return f"{text}：{'；'.join(parts)}。撤销（Ctrl+Z）可恢复。"
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and (not isinstance(value, str) or bool(value.strip()))
+
+
+def year_shift(doc: Document, fam: Family, year: int) -> YearShift:
+    """The changes that keep every value with its calendar year when the year becomes ``year``."""
+    changes: list[tuple[Location, Any]] = []
+    moved: dict[int, int] = {}
+    dropped: dict[int, int] = {}
+    shares = 0
+
+    def shift(columns: list[tuple[Location, Any]]) -> None:
+        """``columns``: this year's cell, then the prior years' oldest first."""
+        count = len(columns) - 1
+        by_year = {(doc.year if i == 0 else doc.year - count + i - 1): value for i, (_, value) in enumerate(columns)}
+        shown = {year if i == 0 else year - count + i - 1 for i in range(len(columns))}
+        for i, (loc, value) in enumerate(columns):
+            new = by_year.get(year if i == 0 else year - count + i - 1)
+            if new is None and isinstance(value, str):
+                new = ""
+            if new != value:
+                changes.append((loc, new))
+        for calendar, value in by_year.items():
+            if _filled(value):
+                target = dropped if calendar not in shown else moved
+                target[calendar] = target.get(calendar, 0) + 1
+
+    if year != doc.year:
+        for d, dept in enumerate(doc.departments):
+            if fam.money is not None and fam.money.prior_years:
+                for key, line in dept.money.items():
+                    def cell(column: str, k: str = key) -> Location:
+                        return Location(d, table=MONEY, field=k, column=column)
+                    shift([(cell("amount"), line.amount)]
+                          + [(cell(f"prior{i}"), v) for i, v in enumerate(line.prior)])
+                    if line.share is not None:
+                        changes.append((cell("share"), None))
+                        shares += 1
+            tables = [(ListRef(d, None, t.key), dept.tables.get(t.key, [])) for t in fam.department_tables
+                      if t.has("prior")]
+            if fam.project_table is not None and fam.project_table.has("prior"):
+                tables += [(ListRef(d, p, INDICATORS), project.indicators) for p, project in enumerate(dept.projects)]
+            for ref, rows in tables:
+                for r, ind in enumerate(rows):
+                    shift([(ref.cell(r, "target"), ind.target)]
+                          + [(ref.cell(r, f"prior{i}"), v) for i, v in enumerate(ind.prior)])
+    return YearShift(year, tuple(changes), moved, dropped, shares)
+
+
 def amount_sum(values: list[Decimal | None]) -> Decimal | None:
     """The sum of the filled amounts, or None when none is filled."""
     filled = [v for v in values if v is not None]

@@ -4,6 +4,7 @@ the mistakes they were submitted with (FORMS.md, last section) and nothing else.
 import copy
 import json
 import re
+from decimal import Decimal
 
 import jsonschema
 import pytest
@@ -11,7 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop import projectfile
+from desktop.edits import set_value, year_shift
 from desktop.errors import ProjectFileError
+from desktop.families import family
 from desktop.resources import resource
 from desktop.rules import check, describe_location
 
@@ -117,3 +120,65 @@ def test_a_mutated_sample_is_refused_or_checked_in_the_form_s_words(name, data):
     for problem in check(doc):
         where = describe_location(doc, problem.location)
         assert not _ASCII_WORD.search(where), (path, where)
+
+
+# ---------------------------------------------------------------- a new year keeps each value with its year
+
+def _by_year(doc) -> dict:
+    """Every filled money value and indicator value, by (line or row, calendar year)."""
+    fam = family(doc.family)
+    found = {}
+    for d, dept in enumerate(doc.departments):
+        for key, line in dept.money.items():
+            n = fam.money.prior_years
+            cells = {doc.year: line.amount, **{doc.year - n + i: v for i, v in enumerate(line.prior)}}
+            found.update({((d, key), y): v for y, v in cells.items() if v is not None})
+        for key, rows in dept.tables.items():
+            if not fam.department_table(key).has("prior"):
+                continue
+            for r, ind in enumerate(rows):
+                cells = {doc.year: ind.target, **{doc.year - len(ind.prior) + i: v for i, v in enumerate(ind.prior)}}
+                found.update({((d, key, r), y): v for y, v in cells.items() if v})
+    return found
+
+
+def _apply(doc, shift) -> None:
+    doc.year = shift.year
+    for loc, value in shift.changes:
+        set_value(doc, loc, value)
+
+
+def test_changing_the_year_moves_history_with_it():
+    """The issue: on 鄂州, 2024 → 2025 relabelled 2022年/2023年 as 2023年/2024年 and left 589.23
+    (a 2022 figure) under 2023年."""
+    doc = projectfile.load(resource("samples", "hubei-ezhou-2024-xinfang.jxmb"))
+    before = _by_year(doc)
+    assert before[((0, "fiscal"), 2022)] == Decimal("589.23")
+    shift = year_shift(doc, family("B"), 2025)
+    _apply(doc, shift)
+    fiscal = doc.departments[0].money["fiscal"]
+    assert (fiscal.prior, fiscal.amount, fiscal.share) == ([Decimal("652.23"), Decimal("593.27")], None, None)
+    row = doc.departments[0].tables["annual"][0]
+    assert (row.prior, row.target) == (["100%", "≤100%"], "")         # 2024 target now under 2024年
+    after = _by_year(doc)
+    assert after == {k: v for k, v in before.items() if k[1] >= 2023}      # nothing under another year
+    assert shift.dropped == {2022: sum(1 for k in before if k[1] == 2022)}
+    assert shift.moved == {y: sum(1 for k in before if k[1] == y) for y in (2023, 2024)}
+    assert shift.summary().startswith("年度改为2025年：2023年、2024年的")
+    assert "2022年的" in shift.summary() and "已移出" in shift.summary() and "当年占比已清空" in shift.summary()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(-4, 4))
+def test_any_year_change_shows_each_value_under_its_own_year_or_not_at_all(offset):
+    doc = projectfile.load(resource("samples", "hubei-ezhou-2024-xinfang.jxmb"))
+    before = _by_year(doc)
+    _apply(doc, year_shift(doc, family("B"), 2024 + offset))
+    window = range(2024 + offset - 2, 2024 + offset + 1)
+    assert _by_year(doc) == {k: v for k, v in before.items() if k[1] in window}
+
+
+def test_a_year_change_in_a_family_without_history_changes_only_the_year():
+    doc = projectfile.load(resource("samples", "hebei-luanping-2026-xinfang.jxmb"))
+    shift = year_shift(doc, family("H"), 2027)
+    assert shift.changes == () and shift.summary() == "年度改为2027年。"

@@ -10,11 +10,12 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from desktop.edits import ListRef
+from desktop.edits import ListRef, YearShift, year_shift
 from desktop.rules import Location
 from ui.session import EditSession
 
 _TYPING_ID = 1
+_YEAR_ID = 2
 
 
 class SetValues(QUndoCommand):
@@ -68,6 +69,44 @@ class SetDocumentField(QUndoCommand):
 
     def undo(self) -> None:
         self.session.set_document_field(self.name, self.old)
+
+
+class ChangeYear(QUndoCommand):
+    """Change the document's year, moving every value that belongs to a calendar year with it
+    (see ``desktop.edits.year_shift``). Steps in a row (the spin box's arrows, the wheel) merge
+    into one change from the first year, so going 2024 → 2026 → 2024 loses nothing."""
+
+    def __init__(self, session: EditSession, year: int) -> None:
+        super().__init__()
+        self.session = session
+        self.old_year = session.doc.year
+        self._plan(year)
+
+    def _plan(self, year: int) -> None:
+        self.shift: YearShift = year_shift(self.session.doc, self.session.family, year)
+        self.old = [(loc, self.session.value(loc)) for loc, _ in self.shift.changes]
+        self.setText(f"修改“年度”为{year}年")
+
+    def id(self) -> int:  # noqa: A003 - QUndoCommand::id
+        return _YEAR_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt virtual
+        if not isinstance(other, ChangeYear):
+            return False
+        other.undo()
+        self.undo()
+        self._plan(other.shift.year)
+        self.redo()
+        self.setObsolete(self.shift.year == self.old_year)
+        return True
+
+    def redo(self) -> None:
+        self.session.set_document_field("year", self.shift.year)
+        self.session.set_values(self.shift.changes)
+
+    def undo(self) -> None:
+        self.session.set_values(reversed(self.old))
+        self.session.set_document_field("year", self.old_year)
 
 
 class InsertRows(QUndoCommand):

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSpin
 from desktop.edits import ListRef
 from desktop.families import FieldDef
 from desktop.rules import Location
-from ui.commands import SetDocumentField
+from ui.commands import ChangeYear, SetDocumentField
 from ui.editors.page import FormPage
 from ui.models.indicators import IndicatorTableModel
 from ui.models.lists import ListModel
@@ -42,8 +42,7 @@ class DepartmentPage(FormPage):
         self.year.setKeyboardTracking(False)
         self.year.setAccessibleName("年度")
         self.year.setValue(doc.year)
-        self.year.valueChanged.connect(
-            lambda value: self.session.stack.push(SetDocumentField(self.session, "year", value, "修改“年度”")))
+        self.year.valueChanged.connect(self._change_year)
         self.draft = QCheckBox("草案")
         self.draft.setChecked(doc.draft)
         self.draft.setToolTip("封面标注“（草案）”")
@@ -64,6 +63,16 @@ class DepartmentPage(FormPage):
             grid.addWidget(self.line_field(Location(self.dept, field=f.key), f.label), r, c + 1)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
+
+    def _change_year(self, year: int) -> None:
+        """A new year moves the values of each calendar year with it; the status bar says what moved."""
+        stack = self.session.stack
+        stack.push(ChangeYear(self.session, year))
+        top = stack.command(stack.index() - 1) if stack.index() else None
+        if isinstance(top, ChangeYear):
+            self.message.emit(top.shift.summary())
+        else:       # stepped back to where it started: the merged change went away
+            self.message.emit(f"年度改回{year}年，各数值仍在原来的一栏。")
 
     def _section(self, section: FieldDef) -> None:
         fam = self.session.family
