@@ -23,6 +23,12 @@ from desktop.rules import Problem, Severity
 from ui import checking
 from ui.checking import ORDER, ProblemIndex
 from ui.models.problems import ProblemsModel
+from ui.session import EditSession
+
+
+def _names(doc: Document) -> tuple[object, ...]:
+    """Everything a problem's location is read by besides its keys and rows."""
+    return doc.year, tuple((d.unit_name, tuple(p.name for p in d.projects)) for d in doc.departments)
 
 
 class _ProblemTree(QTreeView):
@@ -123,7 +129,28 @@ class CheckPanel(QDockWidget):
         self.empty.setVisible(False)
         column.addWidget(self.empty)
         self.setWidget(body)
+        self._session: EditSession | None = None
+        self._names: tuple[object, ...] = ()
         self.clear()
+
+    def watch(self, session: EditSession | None) -> None:
+        """Follow the open document's names: a location reads the project's and department's
+        names and the year, which change without changing any problem (so without a new check)."""
+        if self._session is not None:
+            self._session.changed.disconnect(self._maybe_renamed)
+        self._session = session
+        self._names = _names(session.doc) if session is not None else ()
+        if session is not None:
+            session.changed.connect(self._maybe_renamed)
+
+    def _maybe_renamed(self) -> None:
+        if self._session is None:
+            return
+        names = _names(self._session.doc)
+        if names != self._names:
+            self._names = names
+            self.model.places_changed()
+            self.view.scheduleDelayedItemsLayout()     # a longer name may need another line
 
     def set_problems(self, doc: Document, index: ProblemIndex) -> None:
         current = self.model.problem(self.view.currentIndex())
@@ -137,6 +164,7 @@ class CheckPanel(QDockWidget):
 
     def clear(self) -> None:
         """No document: nothing to check."""
+        self.watch(None)
         self.model.clear()
         self._update_counts(checking.EMPTY)
         self.empty.setText("没有打开的文档。")

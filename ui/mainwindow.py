@@ -31,6 +31,7 @@ from desktop.blank import new_document
 from desktop.edits import INDICATORS, PROJECTS, ListRef
 from desktop.errors import ProjectFileError
 from desktop.families import family
+from desktop.model import Document
 from desktop.resources import is_sample, samples
 from desktop.rules import Location, Problem, Severity
 from ui import checking, dialogs, exporting, rowops
@@ -246,13 +247,15 @@ class MainWindow(QMainWindow):
         self.undo_group.addStack(session.stack)
         self.undo_group.setActiveStack(session.stack)
         session.stack.cleanChanged.connect(self._update_title)
+        session.changed.connect(self._update_title)        # a sample copy's title tells its year
         session.changed.connect(self._update_save_state)
         self.centre.attach(session)
         session.rowsFocusRequested.connect(self._rows_focus_requested)
+        self.panel.watch(session)
         self.runner = CheckRunner(session, self.settings.rule_settings, self)
         self.runner.checked.connect(self._checked)
         self.tree_model = DocumentTreeModel(session, self)
-        self.tree.setModel(self.tree_model)
+        self._set_tree_model(self.tree_model)
         self.tree_model.modelAboutToBeReset.connect(self._remember_expanded)
         self.tree_model.modelReset.connect(self._restore_expanded)
         self.tree.selectionModel().currentChanged.connect(self._tree_current_changed)
@@ -304,7 +307,7 @@ class MainWindow(QMainWindow):
             return
         self.autosaver.watch(None)
         self.centre.detach()
-        self.tree.setModel(None)
+        self._set_tree_model(None)
         if self.tree_model is not None:
             self.tree_model.deleteLater()
         if self.runner is not None:
@@ -319,6 +322,17 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_save_state()
         self._update_actions()
+
+    def _set_tree_model(self, model: DocumentTreeModel | None) -> None:
+        """Show ``model`` in the tree. The view and its header each make a selection model for
+        every model they are given and keep the old ones (the header's is replaced by the view's
+        at once): they go here, or every open would leave two behind."""
+        self.tree.setModel(model)
+        current = self.tree.selectionModel()
+        for owner in (self.tree, self.tree.header()):
+            for selection in owner.findChildren(QItemSelectionModel, options=Qt.FindChildOption.FindDirectChildrenOnly):
+                if selection is not current:
+                    selection.deleteLater()
 
     def commit_open_editors(self) -> None:
         """Take in a cell still being typed into (before saving, exporting or closing)."""
@@ -376,8 +390,7 @@ class MainWindow(QMainWindow):
             return False
         remove_stale_temps(path.parent)     # left beside the file by an editor that crashed while saving
         if sample:
-            label = dict((p, text) for text, p in self.samples).get(path, path.stem)
-            self.open_session(EditSession(doc, name=f"{label}（示例副本）"))
+            self.open_session(EditSession(doc, name=lambda d: f"{_sample_label(d) or path.stem}（示例副本）"))
             self.statusBar().showMessage("这是示例文档的副本：可以随意修改，保存时请另选位置。", 10000)
             return True
         session = EditSession(doc, path)
@@ -743,10 +756,15 @@ def _sample_entries() -> list[tuple[str, Path]]:
             doc = projectfile.load(path)
         except ProjectFileError:
             continue
-        dept = doc.departments[0] if doc.departments else None
-        unit = (dept.supervisor or dept.unit_name) if dept else path.stem
-        entries.append((f"{unit}　{doc.year}年　{family(doc.family).province}", path.resolve()))
+        entries.append((_sample_label(doc) or path.stem, path.resolve()))
     return entries
+
+
+def _sample_label(doc: Document) -> str:
+    """A sample by its submitting department, year and province, as the document says now."""
+    dept = doc.departments[0] if doc.departments else None
+    unit = (dept.supervisor or dept.unit_name) if dept else ""
+    return f"{unit}　{doc.year}年　{family(doc.family).province}" if unit else ""
 
 
 def _decoded(saved: str) -> QByteArray | None:

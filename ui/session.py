@@ -6,7 +6,7 @@ change, whether it comes from typing, pasting, undo or redo.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +36,9 @@ class EditSession(QObject):
     # Two equal revisions mean the same content, whatever the undo index says.
 
     def __init__(self, doc: Document, path: Path | None = None, parent: QObject | None = None,
-                 name: str | None = None) -> None:
-        """``name`` titles a document that has no file yet (a copy of a sample)."""
+                 name: str | Callable[[Document], str] | None = None) -> None:
+        """``name`` titles a document that has no file yet (a copy of a sample); a function of
+        the document when the title tells what the document says (its year, its department)."""
         super().__init__(parent)
         self.doc = doc
         self.path = path
@@ -62,7 +63,9 @@ class EditSession(QObject):
 
     @property
     def display_name(self) -> str:
-        return self.path.name if self.path else self.name or "未命名"
+        if self.path:
+            return self.path.name
+        return (self.name(self.doc) if callable(self.name) else self.name) or "未命名"
 
     # ------------------------------------------------------------ changing (called by commands)
 

@@ -82,6 +82,9 @@ class Settings:
                 merged = _with_recent(merged, path) if added else [p for p in merged if p != path]
             self.recent_files = merged
         self._recent_changes = []
+        floor = self.floor()
+        if floor is not None:       # as a clerk writes it: 90, not Decimal's normalised 9E+1
+            self.satisfaction_floor = format(floor.normalize(), "f")
         data = json.dumps(asdict(self), ensure_ascii=False, indent=1).encode("utf-8")
         try:
             self.path().parent.mkdir(parents=True, exist_ok=True)

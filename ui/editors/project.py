@@ -39,10 +39,12 @@ def field_rows(fields: tuple[FieldDef, ...]) -> list[list[FieldDef]]:
 
 
 class ProjectPage(FormPage):
-    def __init__(self, session: EditSession) -> None:
+    def __init__(self, session: EditSession, dept: int, project: int) -> None:
+        """Built showing project ``project`` of department ``dept`` (its fields are read at once,
+        so it must exist: department 1 may have none)."""
         super().__init__(session)
         fam = session.family
-        self.dept, self.project = 0, 0
+        self.dept, self.project = dept, project
         self._title = self.title("")
         self.anchors["header"] = self._title
         grid = self.add_grid()
@@ -58,7 +60,7 @@ class ProjectPage(FormPage):
                 continue
             span = 6 // len(group) - 1
             for i, f in enumerate(group):
-                loc = Location(0, 0, field=f.key)
+                loc = Location(dept, project, field=f.key)
                 grid.addWidget(self.form_label(f.label), row, i * (span + 1))
                 widget = (self.text_field(loc, f.label) if f.kind == "text"
                           else self.line_field(loc, f.label, amount=f.kind == "amount"))

@@ -83,8 +83,8 @@ class EditorStack(QStackedWidget):
         elif node.kind == PROJECTS_GROUP:
             self.setCurrentWidget(self._projects_page(node.dept))
         else:
-            project_page = self._project_page()
             project = node.project or 0
+            project_page = self._project_page(node.dept, project)
             if (project_page.dept, project_page.project) != (node.dept, project) or project_page.indicators.ref is None:
                 project_page.bind(node.dept, project)
             self.setCurrentWidget(project_page)
@@ -106,9 +106,9 @@ class EditorStack(QStackedWidget):
             self.projects_pages[dept] = page
         return self.projects_pages[dept]
 
-    def _project_page(self) -> ProjectPage:
+    def _project_page(self, dept: int, project: int) -> ProjectPage:
         if self.project_page is None:
-            self.project_page = self._add(ProjectPage(self._session()))
+            self.project_page = self._add(ProjectPage(self._session(), dept, project))
         return self.project_page
 
     def _add(self, page: PageT) -> PageT:

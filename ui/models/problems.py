@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.model import Document
-from desktop.rules import Problem, Severity, describe_location
+from desktop.rules import Location, Problem, Severity, describe_location
 from ui import checking
 from ui.checking import ORDER, ProblemIndex
 
@@ -21,25 +21,46 @@ class ProblemsModel(QAbstractItemModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.shown: set[Severity] = set(ORDER)
-        self._all: dict[Severity, list[tuple[Problem, str]]] = {s: [] for s in ORDER}
-        self._groups: list[tuple[Severity, list[tuple[Problem, str]]]] = []
+        self._doc: Document | None = None
+        self._all: dict[Severity, list[Problem]] = {s: [] for s in ORDER}
+        self._groups: list[tuple[Severity, list[Problem]]] = []
         self._counts: dict[Severity, int] = {s: 0 for s in ORDER}
+        self._places: dict[Location, str] = {}    # described when shown: names change without a new check
 
     def set_problems(self, doc: Document, index: ProblemIndex) -> None:
         """List the problems, at most ``LISTED`` of each severity: nobody reads twenty thousand,
         and listing them would stall every keystroke. The counts stay whole."""
         self.beginResetModel()
+        self._doc = doc
+        self._places = {}
         self._all = {s: [] for s in ORDER}
         for problem in index.problems:
             listed = self._all[problem.severity]
             if len(listed) < LISTED:
-                listed.append((problem, describe_location(doc, problem.location)))
+                listed.append(problem)
         self._counts = dict(index.counts)
         self._regroup()
         self.endResetModel()
 
+    def places_changed(self) -> None:
+        """A name a location is read by changed (a project renamed, a new year): the same
+        problems, described again."""
+        self._places = {}
+        roles = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole]
+        for g, (_, items) in enumerate(self._groups):
+            if items:
+                self.dataChanged.emit(self.createIndex(0, 0, g + 1), self.createIndex(len(items) - 1, 0, g + 1), roles)
+
+    def _place(self, problem: Problem) -> str:
+        where = self._places.get(problem.location)
+        if where is None and self._doc is not None:
+            where = self._places[problem.location] = describe_location(self._doc, problem.location)
+        return where or ""
+
     def clear(self) -> None:
         self.beginResetModel()
+        self._doc = None
+        self._places = {}
         self._all = {s: [] for s in ORDER}
         self._counts = {s: 0 for s in ORDER}
         self._groups = []
@@ -57,12 +78,12 @@ class ProblemsModel(QAbstractItemModel):
     def problem(self, index: Index) -> Problem | None:
         if not index.isValid() or index.internalId() == _GROUP:
             return None
-        return self._groups[index.internalId() - 1][1][index.row()][0]
+        return self._groups[index.internalId() - 1][1][index.row()]
 
     def find(self, problem: Problem) -> QModelIndex:
         """The row showing an equal problem (after a re-check), or an invalid index."""
         for g, (_, items) in enumerate(self._groups):
-            for r, (candidate, _) in enumerate(items):
+            for r, candidate in enumerate(items):
                 if candidate == problem:
                     return self.createIndex(r, 0, g + 1)
         return QModelIndex()
@@ -103,11 +124,11 @@ class ProblemsModel(QAbstractItemModel):
             if role == Qt.ItemDataRole.DecorationRole:
                 return checking.severity_icon(severity)
             return None
-        problem, where = self._groups[index.internalId() - 1][1][index.row()]
+        problem = self._groups[index.internalId() - 1][1][index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{problem.message}\n{where}"
+            return f"{problem.message}\n{self._place(problem)}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{problem.message}\n建议：{problem.hint}\n位置：{where}"
+            return f"{problem.message}\n建议：{problem.hint}\n位置：{self._place(problem)}"
         if role == ProblemRole:
             return problem
         return None
