@@ -208,3 +208,20 @@ def test_the_tree_keeps_one_selection_model_however_often_files_open(window, qtb
     qtbot.waitUntil(lambda: count() == 1, timeout=2000)
     window.close_document()
     qtbot.waitUntil(lambda: count() == 1, timeout=2000)
+
+
+# ---------------------------------------------------------------- item 10: a form that needs projects
+
+
+def test_a_document_without_projects_is_told_so_and_the_panel_leads_to_the_projects(window, qtbot):
+    doc = projectfile.load(SAMPLES["hebei-luanping-2026-xinfang"])
+    doc.departments[0].projects = []
+    window.open_session(EditSession(doc))
+    lines = panel_lines(window)
+    assert "“预算项目”至少需要一项\n预算项目" in lines
+    model = window.panel.model
+    errors = model.index(0, 0)
+    row = next(r for r in range(model.rowCount(errors)) if model.index(r, 0, errors).data().startswith("“预算项目”"))
+    window.panel.view.clicked.emit(model.index(row, 0, errors))
+    assert window.current_node() == Node(PROJECTS_GROUP, 0)
+    assert window.centre.showing_projects_of(0)

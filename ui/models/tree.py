@@ -214,7 +214,7 @@ class DocumentTreeModel(QAbstractItemModel):
             if loc.table == INDICATORS and loc.row is not None:
                 nodes.append(Node(INDICATOR, loc.dept, project=loc.project, row=loc.row))
             return nodes
-        if loc.field == "special_total":
+        if loc.field == "special_total" or loc.table == PROJECTS:
             return [Node(PROJECTS_GROUP, loc.dept)]
         key = loc.table or loc.field
         section = next((i for i, sec in enumerate(self.family.sections) if key in (sec.key, sec.kind)), None)
