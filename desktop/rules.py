@@ -463,7 +463,7 @@ _LIST_LABELS = {
 }
 _INDICATOR_LABELS = {"level1": "一级指标", "level2": "二级指标", "level3": "三级指标", "description": "绩效指标描述",
                      "target": "指标值", "basis": "指标值确定依据", "remark": "备注", "category": "指标分类"}
-_UNKNOWN = UNKNOWN
+
 _PLAN_LABEL = "资金支出计划"
 
 
@@ -478,7 +478,7 @@ def _field_label(doc: Document, table: TableDef | None, key: str) -> str:
         for column in table.columns:
             if column.key == key:
                 return column.label
-    return _INDICATOR_LABELS.get(key, _UNKNOWN)
+    return _INDICATOR_LABELS.get(key, UNKNOWN)
 
 
 def describe_location(doc: Document, loc: Location) -> str:
@@ -502,23 +502,23 @@ def describe_location(doc: Document, loc: Location) -> str:
             parts.append(f"{_PLAN_LABEL} › {label}" if label else _PLAN_LABEL)
         elif loc.table is not None:
             table = fam.project_table if loc.table == "indicators" else None
-            parts.append(_numbered(table.label, loc.row, "行") if table is not None else _UNKNOWN)
+            parts.append(_numbered(table.label, loc.row, "行") if table is not None else UNKNOWN)
             if loc.field and table is not None:
                 parts.append(_field_label(doc, table, loc.field))
         elif loc.field:
             f = fam.project_field(loc.field)
-            parts.append(f.label if f else _UNKNOWN)
+            parts.append(f.label if f else UNKNOWN)
         return " › ".join(parts)
     if loc.table == "money":
         section = fam.section("money")
         parts.append(section.label if section else "资金情况")
         if loc.field:
-            parts.append(fam.money_line_label(loc.field) or _UNKNOWN)
+            parts.append(fam.money_line_label(loc.field) or UNKNOWN)
         if loc.column and fam.money is not None:
             columns = {"amount": "当年金额" if fam.money.prior_years else "金额", "share": "占比"}
             for i in range(fam.money.prior_years):
                 columns[f"prior{i}"] = f"{doc.year - fam.money.prior_years + i}年"
-            parts.append(columns.get(loc.column, _UNKNOWN))
+            parts.append(columns.get(loc.column, UNKNOWN))
     elif loc.table == "projects":
         parts.append(_numbered(fam.project_label or "项目", loc.row, "项"))
     elif loc.table in _LIST_LABELS:
@@ -526,15 +526,15 @@ def describe_location(doc: Document, loc: Location) -> str:
         section = fam.section(loc.table)
         parts.append(_numbered(section.label if section else label, loc.row, "项"))
         if loc.field:
-            parts.append(fields.get(loc.field, _UNKNOWN))
+            parts.append(fields.get(loc.field, UNKNOWN))
     elif loc.table is not None:
         table = next((t for t in fam.department_tables if t.key == loc.table), None)
-        parts.append(_numbered(table.label, loc.row, "行") if table is not None else _UNKNOWN)
+        parts.append(_numbered(table.label, loc.row, "行") if table is not None else UNKNOWN)
         if loc.field and table is not None:
             parts.append(_field_label(doc, table, loc.field))
     elif loc.field == "special_total":
         parts.append(f"{fam.special_fund_label or '专项资金'} › 合计")
     elif loc.field:
         f = next((x for x in fam.department_fields if x.key == loc.field), None) or fam.section(loc.field)
-        parts.append(f.label if f else _UNKNOWN)
+        parts.append(f.label if f else UNKNOWN)
     return " › ".join(parts) or "部门"

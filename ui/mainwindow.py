@@ -632,9 +632,17 @@ class MainWindow(QMainWindow):
         rowops.insert_blank(session, ListRef(dept, None, PROJECTS), at)
 
     def copy_project(self) -> None:
+        """A copy of the current project after it; its code is left empty (a code is one project's)."""
         current = self._current_project()
-        if self.session is not None and current is not None:
-            rowops.duplicate(self.session, ListRef(current[0], None, PROJECTS), [current[1]])
+        session = self.session
+        if session is None or current is None:
+            return
+        had_code = bool(session.doc.departments[current[0]].projects[current[1]].code.strip())
+        rowops.duplicate(session, ListRef(current[0], None, PROJECTS), [current[1]])
+        code = session.family.project_field("code")
+        if code is not None and had_code:
+            self.statusBar().showMessage(f"已复制为新项目。{code.label}已留空：每个项目的{code.label}应唯一，"
+                                         f"请填写新项目自己的{code.label}。", 10000)
 
     # ================================================================ checking
 

@@ -128,6 +128,7 @@ def test_a_copied_project_has_no_code_and_the_panel_asks_for_one(window, qtbot):
     projects = window.session.doc.departments[0].projects
     assert len(projects) == 3 and projects[1].name == "信访工作保障经费（副本）"
     assert projects[1].code == "" and projects[0].code
+    assert window.statusBar().currentMessage().startswith("已复制为新项目。项目编码已留空")
     qtbot.waitUntil(lambda: any(line.startswith("“项目编码”未填写\n项目2「") for line in panel_lines(window)),
                     timeout=2000)
     assert not any("重复" in line for line in panel_lines(window))
