@@ -404,7 +404,7 @@ def _documents(draw: st.DrawFn) -> Document:
     return doc
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_documents())
 def test_every_location_message_and_hint_is_in_the_form_s_words(doc):
     for problem in check(doc):
@@ -416,7 +416,7 @@ _KEYS = ["amount", "share", "prior0", "prior1", "prior7", "level1", "target", "n
          "text", "item", "goal", "unit_name", "special_total", "overall_goal", "expense_total", "total", "zz_extra"]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(_documents(), st.integers(-1, 3), st.none() | st.integers(-1, 3),
        st.sampled_from([None, "money", "plan", "indicators", "projects", "sub_goals", "measures", "work_plan",
                         "annual", "long_term", "zz_table"]),
