@@ -11,6 +11,8 @@ _BREAKS = re.compile(r"\r\n?|[\x0b\x0c\u2028\u2029]")
 
 def clean_text(value: str) -> str:
     """Remove control characters that Word pastes and XML cannot hold; keep tabs and newlines."""
+    if value.isprintable():      # nearly every cell of a paste: no control, break or surrogate
+        return value
     return _CONTROL.sub("", _BREAKS.sub("\n", value))
 
 
@@ -23,7 +25,8 @@ def shorten(text: str, limit: int = 20) -> str:
 # joiners, byte-order mark, soft hyphen, direction marks), pasted from web pages, PDFs and WeChat;
 # and spaces other than the ASCII one (no-break, thin, figure, 全角空格: category Zs).
 _FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-_MINUS = {0x2212: "-", 0xFE63: "-"}      # MINUS SIGN and SMALL HYPHEN-MINUS (full-width is above)
+_MINUS = {0x2212: ord("-"), 0xFE63: ord("-")}   # MINUS SIGN, SMALL HYPHEN-MINUS (full-width is above)
+_NARROW = _FULL_WIDTH | _MINUS
 
 
 def _unseen(char: str) -> bool:
@@ -33,7 +36,7 @@ def _unseen(char: str) -> bool:
 
 def strip_invisible(text: str) -> str:
     """``text`` without format characters (U+200B and the like), which no one can see or mean."""
-    if text.isascii():
+    if text.isprintable():      # no format character (nor any other unseen one)
         return text
     return "".join(c for c in text if unicodedata.category(c) != "Cf")
 
@@ -44,7 +47,9 @@ def narrow(text: str) -> str:
     characters where it is safe (it would also read ``5²`` as 52 and ``½`` as 1⁄2)."""
     if text.isascii():
         return text
-    text = text.translate(_FULL_WIDTH).translate(_MINUS)
+    text = text.translate(_NARROW)
+    if text.isprintable():      # no space other than the ASCII one
+        return text
     return "".join(" " if unicodedata.category(c) == "Zs" else c for c in text)
 
 

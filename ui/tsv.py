@@ -19,10 +19,14 @@ def format_tsv(rows: list[list[str]]) -> str:
 
 
 def parse_tsv(text: str) -> list[list[str]]:
-    """Rows of cells; quoted cells may span lines. An unterminated quote is read literally."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if text.endswith("\n"):
-        text = text[:-1]
+    """Rows of cells; quoted cells may span lines. An unterminated quote is read literally.
+    Empty lines at the end (a copy from a text editor, say) are no rows; none at all if the
+    text has nothing but line breaks."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n")
+    if not text:
+        return []
+    if '"' not in text:          # nothing quoted (most pastes): lines and tabs, at C speed
+        return [line.split("\t") for line in text.split("\n")]
     rows: list[list[str]] = [[]]
     i, n = 0, len(text)
     while True:

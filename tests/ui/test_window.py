@@ -16,9 +16,11 @@ from desktop import projectfile
 from desktop.resources import resource
 from desktop.rules import Location, Severity, check
 from tests.ui.conftest import SAMPLES
-from ui import checking, dialogs
+from ui import checking, dialogs, rowops
 from ui.checking import ProblemIndex
 from ui.commands import SetValues
+from ui.editors import sheet as sheets
+from ui.editors.delegates import CellDelegate
 from ui.editors.project import ProjectPage
 from ui.mainwindow import MainWindow
 from ui.models.indicators import IndicatorTableModel
@@ -762,3 +764,85 @@ def test_the_spending_plan_keeps_what_was_typed_at_full_speed(window, qtbot):
     type_fast(qtbot, "5\t50\t75\t75\n", lambda: recheck(window))
     qtbot.waitUntil(lambda: sheet.state() != QAbstractItemView.State.EditingState, timeout=1000)
     assert [str(p.percent) for p in plan] == ["25", "50", "75", "75"]
+
+
+def _many_rows(n: int, long_every: int = 0) -> str:
+    """``n`` indicator rows as Excel puts them on the clipboard; every ``long_every``-th has a
+    description too long for one line."""
+    def description(i: int) -> str:
+        return "按时完成" * 30 if long_every and i % long_every == 0 else f"完成第{i}项"
+    return "".join(f"产出指标\t数量指标\t指标{i}\t{description(i)}\t≥{i}次\t工作计划\r\n" for i in range(n))
+
+
+def test_a_large_paste_asks_first_and_fits_its_rows_without_measuring_each_one(window, qtbot, monkeypatch):
+    window.open_file(SAMPLES["hebei-luanping-2026-xinfang"])
+    window.select_node(Node(PROJECT, 0, project=1))
+    sheet = window.centre.project_page.indicator_sheet
+    indicators = window.session.doc.departments[0].projects[1].indicators
+    count = len(indicators)
+    asked = []
+    monkeypatch.setattr(sheets, "ask_large_paste", lambda _parent, *args: asked.append(args) or len(asked) > 1)
+    measured = []
+    size_hint = CellDelegate.sizeHint
+    monkeypatch.setattr(CellDelegate, "sizeHint", lambda self, o, i: measured.append(i.row()) or size_hint(self, o, i))
+    sheet.setFocus()
+    sheet.setCurrentIndex(sheet.model().index(count - 1, 0))
+    QGuiApplication.clipboard().setText(_many_rows(3000, long_every=1000))
+    qtbot.keyClick(sheet, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert asked == [(3000, 6, 2999)] and len(indicators) == count         # 取消: nothing pasted
+    measured.clear()
+    qtbot.keyClick(sheet, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert len(indicators) == count - 1 + 3000 and indicators[-1].level3 == "指标2999"
+    qtbot.waitUntil(lambda: sheet.height() > 3000 * sheet.rowHeight(count + 1), timeout=5000)
+    one_line = sheet.rowHeight(count + 1)
+    tall = {count - 1 + i for i in (0, 1000, 2000)}
+    assert all(sheet.rowHeight(r) > 2 * one_line for r in tall)
+    assert all(sheet.rowHeight(r) == one_line for r in range(count, len(indicators)) if r not in tall)
+    assert len(set(measured)) < 50           # only the rows too wide for one line are measured
+    selection = sheet.selectionModel().selection()
+    assert len(selection) == 1 and (selection[0].top(), selection[0].bottom()) == (count - 1, len(indicators) - 1)
+
+
+def test_the_large_paste_question_is_in_chinese_and_cancels(window, qtbot):
+    window.open_file(SAMPLES["hebei-luanping-2026-xinfang"])
+    window.select_node(Node(PROJECT, 0, project=1))
+    sheet = window.centre.project_page.indicator_sheet
+    seen = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append((box.windowTitle(), box.text(), [b.text() for b in box.buttons()]))
+        box.escapeButton().click()
+
+    QTimer.singleShot(0, answer)
+    assert not sheets.ask_large_paste(sheet, 20000, 6, 19990)
+    assert seen == [("粘贴大量内容", "剪贴板中有 20,000 行、6 列，粘贴后表格将新增 19,990 行。\n确定要粘贴吗？（可撤销）",
+                     ["粘贴", "取消"])]
+
+
+def test_empty_lines_after_a_paste_add_no_rows(window, qtbot):
+    window.open_file(SAMPLES["hebei-luanping-2026-xinfang"])
+    window.select_node(Node(PROJECT, 0, project=1))
+    sheet = window.centre.project_page.indicator_sheet
+    indicators = window.session.doc.departments[0].projects[1].indicators
+    count = len(indicators)
+    sheet.setFocus()
+    sheet.setCurrentIndex(sheet.model().index(count - 1, 0))
+    QGuiApplication.clipboard().setText("满意度指标\t服务对象满意度指标\t群众满意度\r\n" + "\r\n" * 5000)
+    qtbot.keyClick(sheet, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)     # no question: one row
+    assert len(indicators) == count and indicators[-1].level3 == "群众满意度"
+    assert window.act_undo.text() == "撤销 粘贴1×3个单元格"
+
+
+def test_rows_put_back_by_undo_are_selected_in_one_range_per_run(window, qtbot):
+    window.open_file(SAMPLES["hebei-luanping-2026-xinfang"])
+    window.select_node(Node(PROJECT, 0, project=0))
+    sheet = window.centre.project_page.indicator_sheet
+    model = sheet.doc_model()
+    rowops.remove(window.session, model.ref, [1, 2, 3, 5])
+    window.act_undo.trigger()
+    selection = sheet.selectionModel().selection()
+    assert sorted((r.top(), r.bottom(), r.left(), r.right()) for r in selection) == [
+        (1, 3, 0, model.columnCount() - 1), (5, 5, 0, model.columnCount() - 1)]
+    assert sheet.selected_rows() == [1, 2, 3, 5]

@@ -9,7 +9,7 @@ drawn here so that no line crosses a merged cell.
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPen
+from PySide6.QtGui import QColor, QFontMetrics, QKeyEvent, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -135,8 +135,13 @@ class CellDelegate(QStyledItemDelegate):
         run = getattr(model, "run", None)
         return run(index.row(), index.column()) if run else None
 
+    @staticmethod
+    def one_line(metrics: QFontMetrics) -> int:
+        """The height of a row of one line of text."""
+        return metrics.height() + 8
+
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
-        one_line = option.fontMetrics.height() + 8
+        one_line = self.one_line(option.fontMetrics)
         if self._run(index):
             return QSize(super().sizeHint(option, index).width(), one_line)
         hint = super().sizeHint(option, index)

@@ -142,6 +142,10 @@ class DocTableModel(QAbstractTableModel):
         """Text of a cell that is not a document value (a line label, a count)."""
         return ""
 
+    def row_texts(self, row: int) -> list[str]:
+        """The text each cell of a row shows, for fitting the row's height."""
+        return [self.data(self.index(row, column)) or "" for column in range(len(self.columns))]
+
     def problems_at(self, row: int, column: int) -> list[Problem]:
         loc = self.location(row, column)
         found = self.problems.at(loc) if loc is not None else []
@@ -198,15 +202,18 @@ class DocTableModel(QAbstractTableModel):
         if not self.can_add_rows() and any(row >= count for row, _, _ in cells):
             notes.append(f"超出表格的{max(r for r, _, _ in cells) + 1 - count}行未粘贴")
             cells = [cell for cell in cells if cell[0] < count]
-        if any(column >= self.columnCount() for _, column, _ in cells):
-            notes.append(f"超出表格的{max(c for _, c, _ in cells) + 1 - self.columnCount()}列未粘贴")
+        width = self.columnCount()
+        widest = max((c for _, c, _ in cells), default=-1)
+        if widest >= width:
+            notes.append(f"超出表格的{widest + 1 - width}列未粘贴")
         new_rows = [self.new_row() for _ in range(max((r + 1 - count for r, _, _ in cells), default=0))]
+        kinds = [c.kind for c in self.columns]
         changes: list[tuple[Location, Any]] = []
         for row, column, cell in cells:
-            if column >= self.columnCount() or self.kind(column) == LABEL:
+            if column >= width or kinds[column] == LABEL:
                 continue
             try:
-                value = to_value(self.kind(column), cell)
+                value = to_value(kinds[column], cell)
             except ValueError as exc:
                 notes.append(f"第{row + 1}行“{self.columns[column].label}”：{exc}")
                 continue
@@ -273,6 +280,20 @@ class ListTableModel(DocTableModel):
 
     def row_problems(self, row: int) -> list[Problem]:
         return self.problems.at(self.ref.cell(row)) if self.ref is not None else []
+
+    def row_texts(self, row: int) -> list[str]:
+        """As ``data`` shows them, read straight from the row (a sheet fits 20,000 pasted rows)."""
+        item = self.rows()[row]
+        texts = []
+        for column, spec in enumerate(self.columns):
+            if spec.kind == LABEL:
+                texts.append(self.label(row, column))
+                continue
+            key = spec.key
+            prior = key[5:]
+            value = item.prior[int(prior)] if key.startswith("prior") and prior.isdigit() else getattr(item, key)
+            texts.append(to_text(spec.kind, value))
+        return texts
 
     # ------------------------------------------------------------ row commands
 
