@@ -149,7 +149,7 @@ def ensure_venv(extras: tuple[str, ...]) -> Path:
     have = _installed(stamp, wanted)
     if not have or not set(extras) <= have:
         extras = tuple(sorted((set(extras) | have) - {""}))
-        size = "about 250 MB the first time" if not have else "a few MB"
+        size = "about 100 MB the first time" if not have else "a few MB"
         print(f"Installing the project{' with ' + ', '.join(extras) if extras else ''} into .venv "
               f"(downloads {size} from PyPI)", flush=True)
         _pip(python, "install", "-q", "--upgrade", "pip")

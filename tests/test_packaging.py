@@ -2,8 +2,10 @@
 
 import ast
 import importlib.util
+import shutil
 import subprocess
 import sys
+import sysconfig
 import tomllib
 import zipfile
 from pathlib import Path
@@ -140,3 +142,67 @@ def test_the_program_has_one_entry_point_above_both_layers():
     assert project["gui-scripts"] == {"jixiao": "ui.__main__:main"}
     assert "from ui.__main__ import main" in (ROOT / "build" / "launcher.py").read_text(encoding="utf-8")
     assert "collect_submodules" not in (ROOT / "build" / "jixiao.spec").read_text(encoding="utf-8")
+
+
+WORKFLOW = ROOT / ".github" / "workflows" / "windows.yml"
+
+
+def _zizmor(target: Path) -> subprocess.CompletedProcess[str]:
+    """zizmor (from PyPI, a test tool) audits GitHub Actions workflows offline: schema, pinning,
+    permissions, template injection, leaked credentials."""
+    scripts = Path(sysconfig.get_path("scripts"))
+    program = shutil.which("zizmor", path=str(scripts)) or shutil.which("zizmor")
+    assert program, "zizmor is missing: it comes with the test tools (pip install -e .[test])"
+    return subprocess.run([program, "--offline", str(target)], capture_output=True, text=True,
+                          encoding="utf-8", errors="replace", timeout=120)
+
+
+def test_the_release_workflow_passes_its_linter():
+    done = _zizmor(WORKFLOW.parent)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_linter_refuses_a_broken_workflow(tmp_path):
+    """The lint above can fail: a misspelt key and an unpinned action are both refused."""
+    broken = tmp_path / ".github" / "workflows"
+    broken.mkdir(parents=True)
+    (broken / "a.yml").write_text("on: push\njobs:\n  a:\n    runs-on: windows-latest\n    stepz: []\n",
+                                  encoding="utf-8")
+    assert _zizmor(broken / "a.yml").returncode != 0
+    (broken / "a.yml").write_text("on: push\npermissions: {}\njobs:\n  a:\n    runs-on: windows-latest\n"
+                                  "    steps:\n      - uses: someone/action@main\n", encoding="utf-8")
+    assert _zizmor(broken / "a.yml").returncode != 0
+
+
+def test_the_workflow_runs_the_readmes_commands_on_windows_and_releases_tags():
+    workflow = WORKFLOW.read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for command in (r"py build\dev.py test", r"py build\dev.py build"):
+        assert f"run: {command}\n" in workflow
+        assert command in readme
+    assert "runs-on: windows-latest" in workflow and 'python-version: "3.12"' in workflow
+    assert 'tags: ["v*"]' in workflow and "branches:" in workflow
+    assert "jixiao-cli.exe\" selftest" in workflow
+    assert "path: dist/jixiao-${{ steps.version.outputs.version }}.zip" in workflow
+    assert 'build/dev.py notes "$TAG"' in workflow and "gh release create" in workflow
+
+
+def test_the_changelog_has_a_section_for_the_version_that_becomes_the_release_notes():
+    dev = _dev()
+    notes = dev.release_notes(f"v{desktop.__version__}")
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert notes.strip() and notes.strip() in changelog and "## " not in notes
+    first = next(line for line in changelog.splitlines() if line.startswith("## "))
+    assert first.split()[1] == desktop.__version__, "the newest CHANGELOG.md section is not the current version"
+    with pytest.raises(dev.StepFailed):
+        dev.release_notes("v999.0.0")
+
+
+def test_the_readme_names_the_debian_packages_dev_py_installs(monkeypatch):
+    dev = _dev()
+    monkeypatch.setattr(sys, "base_prefix", "/usr")
+    monkeypatch.setattr(sys, "version_info", (3, 11, 2, "final", 0))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index("      python3-venv"):]
+    listed = " ".join(line.strip() for line in block.split("\n\n")[0].splitlines()).split()
+    assert listed == dev.debian_packages()
