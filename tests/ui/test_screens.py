@@ -46,9 +46,10 @@ def test_every_screen_renders_without_cut_labels(qtbot, tmp_path, name):
     window.open_file(SAMPLES[name])
     for screen, node in _screens(window).items():
         window.select_node(node)
-        qtbot.wait(30)      # rows are fitted to their text on the next turns of the event loop
         page = window.centre.currentWidget()
         assert isinstance(page, FormPage)
+        # rows are fitted to their text on the next turn of the event loop
+        qtbot.waitUntil(lambda p=page: all(sheet.fitted() for sheet in p.sheets), timeout=2000)
         assert _clipped_labels(page) == [], screen
         image = window.grab()
         assert not image.isNull()

@@ -156,6 +156,10 @@ class SheetView(QTableView):
             self._fit_pending = True
             QTimer.singleShot(0, self._fit_rows)
 
+    def fitted(self) -> bool:
+        """Whether every row has been fitted to its text (none is waiting for the next turn)."""
+        return not self._fit_pending
+
     def _fit_rows(self) -> None:
         self._fit_pending = False
         count = self.model().rowCount()
