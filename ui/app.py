@@ -123,10 +123,9 @@ def open_given(window: MainWindow, files: Sequence[str]) -> None:
         waiting, reason = list(files[1:]), "一次只打开一个文件"
         if files:
             window.open_file(Path(files[0]))
-    if waiting:
-        names = "、".join(f"“{Path(name).name}”" for name in waiting[:3])
-        more = f"等 {len(waiting)} 个文件" if len(waiting) > 3 else ""
-        window.statusBar().showMessage(f"{reason}；{names}{more}尚未打开，可从「文件 › 打开」逐个打开。")
+    if waiting:     # what to do first, the names last: a narrow status bar cuts the end
+        names = "、".join(f"“{Path(name).name}”" for name in waiting)
+        window.statusBar().showMessage(f"{reason}，另有 {len(waiting)} 个文件未打开（可从「文件 › 打开」逐个打开）：{names}")
 
 
 def main(files: Sequence[str] = ()) -> int:

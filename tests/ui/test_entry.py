@@ -57,8 +57,8 @@ def test_several_files_open_the_first_and_the_status_bar_names_the_others(window
     app.open_given(window, [first, second, third])
     assert window.session is not None and window.session.path == Path(first).resolve()
     message = window.statusBar().currentMessage()
-    assert message == (f"一次只打开一个文件；“{Path(second).name}”、“{Path(third).name}”尚未打开，"
-                       "可从「文件 › 打开」逐个打开。")
+    assert message == (f"一次只打开一个文件，另有 2 个文件未打开（可从「文件 › 打开」逐个打开）："
+                       f"“{Path(second).name}”、“{Path(third).name}”")
 
 
 def test_one_file_opens_without_a_note(window):
