@@ -22,7 +22,7 @@ from desktop.rules import Location
 
 
 class EditSession(QObject):
-    valueChanged = Signal(object)                  # Location
+    valuesChanged = Signal(list)                   # the Locations one change wrote, in one signal
     rowsAboutToBeInserted = Signal(object, int, int)  # ListRef, first, last
     rowsInserted = Signal(object, int, int)
     rowsAboutToBeRemoved = Signal(object, int, int)
@@ -70,10 +70,15 @@ class EditSession(QObject):
     # ------------------------------------------------------------ changing (called by commands)
 
     def set_values(self, changes: Iterable[tuple[Location, Any]]) -> None:
+        """Write the values, then tell the views once: a 20,000-cell paste is one notification,
+        not 20,000 (each view handles the whole batch in one pass)."""
         self.revision += 1
+        written = []
         for loc, value in changes:
             edits.set_value(self.doc, loc, value)
-            self.valueChanged.emit(loc)
+            written.append(loc)
+        if written:
+            self.valuesChanged.emit(written)
 
     def set_document_field(self, name: str, value: Any) -> None:
         self.revision += 1

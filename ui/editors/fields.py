@@ -70,7 +70,7 @@ class FieldBinding(QObject):
         else:
             widget.setUndoRedoEnabled(False)
             widget.textChanged.connect(lambda: None if self._loading else self._edited(widget.toPlainText()))
-        session.valueChanged.connect(self._value_changed)
+        session.valuesChanged.connect(self._values_changed)
         self.refresh()
 
     def rebind(self, loc: Location) -> None:
@@ -150,8 +150,8 @@ class FieldBinding(QObject):
         self.widget.setStyleSheet(f"{selector} {{ background-color: {checking.BACKGROUND[severity].name()}; }}" if severity else "")
         self.widget.setToolTip(checking.tooltip(self._problems))
 
-    def _value_changed(self, loc: Location) -> None:
-        if loc == self.loc:
+    def _values_changed(self, locs: list[Location]) -> None:
+        if self.loc in locs:
             self.refresh()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802

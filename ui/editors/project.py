@@ -82,7 +82,7 @@ class ProjectPage(FormPage):
         self.column.addWidget(self.toolbar(self.indicator_sheet))
         self.column.addWidget(self.indicator_sheet)
         self.column.addStretch(1)
-        session.valueChanged.connect(self._value_changed)
+        session.valuesChanged.connect(self._values_changed)
 
     def _plan_row(self, grid: QGridLayout, row: int) -> int:
         grid.addWidget(self.form_label("资金支出计划（%）"), row, 0)
@@ -144,10 +144,10 @@ class ProjectPage(FormPage):
             self._split_label.setText(f"✗ {names} ＝ {format_amount(total)}，预算数为 {budget}，两者不相等")
             self._split_label.setStyleSheet("color: #b3261e;")
 
-    def _value_changed(self, loc: Location) -> None:
-        if loc.dept != self.dept or loc.project != self.project or loc.table is not None:
-            return
-        if loc.field == "name":
+    def _values_changed(self, locs: list[Location]) -> None:
+        fields = {loc.field for loc in locs
+                  if loc.dept == self.dept and loc.project == self.project and loc.table is None}
+        if "name" in fields:
             self._update_title()
-        elif loc.field in ("budget", *_SPLIT):
+        if fields & {"budget", *_SPLIT}:
             self._update_split()

@@ -41,7 +41,7 @@ class ProjectsPage(FormPage):
             self._sum = QLabel()
             line.addWidget(self._sum, 1)
             self.column.addWidget(row)
-            session.valueChanged.connect(self._update_sum)
+            session.valuesChanged.connect(self._update_sum)
             session.rowsInserted.connect(self._update_sum)
             session.rowsRemoved.connect(self._update_sum)
         self.heading(f"{fam.project_label}一览", PROJECTS)

@@ -59,7 +59,7 @@ class DocTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.session = session
         self.problems = checking.EMPTY
-        session.valueChanged.connect(self._value_changed)
+        session.valuesChanged.connect(self._values_changed)
 
     # ------------------------------------------------------------ what subclasses define
 
@@ -180,14 +180,20 @@ class DocTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1),
                                   [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole])
 
-    def _value_changed(self, loc: Location) -> None:
-        cell = self.cell_of(loc)
-        if cell is not None:
-            self.dataChanged.emit(self.index(*cell), self.index(*cell))
-            self.after_value_changed(*cell)
+    def _values_changed(self, locs: list[Location]) -> None:
+        """One dataChanged over the cells this table shows, and each dependant column once."""
+        cells = [cell for loc in locs if (cell := self.cell_of(loc)) is not None]
+        if not cells:
+            return
+        rows = [row for row, _ in cells]
+        columns = {column: row for row, column in cells}
+        self.dataChanged.emit(self.index(min(rows), min(columns)), self.index(max(rows), max(columns)))
+        for column, row in columns.items():
+            self.after_value_changed(row, column)
 
     def after_value_changed(self, row: int, column: int) -> None:
-        """Hook for cells that depend on the changed one (sums, spans)."""
+        """Hook for cells that depend on the changed one (sums, spans); called once per column
+        of a change, with one of its rows."""
 
     # ------------------------------------------------------------ writing many cells
 

@@ -51,7 +51,7 @@ class DocumentTreeModel(QAbstractItemModel):
         self.family = session.family
         self._marks: dict[Node, list[Problem]] = {}
         self._nodes_cache: dict[Location, list[Node]] = {}   # nodes_for depends on the location alone
-        session.valueChanged.connect(self._value_changed)
+        session.valuesChanged.connect(self._values_changed)
         session.rowsAboutToBeInserted.connect(self._about_to_insert)
         session.rowsInserted.connect(self._inserted)
         session.rowsAboutToBeRemoved.connect(self._about_to_remove)
@@ -306,7 +306,14 @@ class DocumentTreeModel(QAbstractItemModel):
 
     # ------------------------------------------------------------ session notifications
 
-    def _value_changed(self, loc: Location) -> None:
+    def _values_changed(self, locs: list[Location]) -> None:
+        nodes = {node for loc in locs if (node := self._node_showing(loc)) is not None}
+        for node in nodes:
+            index = self.index_of(node)
+            self.dataChanged.emit(index, index)
+
+    def _node_showing(self, loc: Location) -> Node | None:
+        """The node whose text shows the value at ``loc``, if any."""
         node: Node | None = None
         if loc.project is not None:
             if loc.table == INDICATORS and loc.row is not None:
@@ -319,9 +326,7 @@ class DocumentTreeModel(QAbstractItemModel):
             section = self._section_of(loc.table)
             if section is not None:
                 node = Node(DEPT_INDICATOR, loc.dept, section=section, row=loc.row)
-        if node is not None:
-            index = self.index_of(node)
-            self.dataChanged.emit(index, index)
+        return node
 
     def _section_of(self, key: str) -> int | None:
         return next((i for i, s in enumerate(self.family.sections) if s.key == key and s.kind == "table"), None)
