@@ -1,9 +1,11 @@
 """The rule checker: every problem in a document, with the numbers and where it is.
 
 Thresholds, word lists and severity overrides come from ``resources/rules.json``; what a
-family requires (fields, sections, columns, vocabulary) comes from its definition. A full
-check of 10,000 indicators must stay well under 50 ms, so the per-indicator loop is flat,
-target parsing is cached, and family look-ups are prepared once per family.
+family requires comes from its definition: the checker reads each field's and each column's
+*role* and *label* from the family (``_shape_of``), so a column the form lacks is never
+required and every message uses the form's own words. A full check of 10,000 indicators must
+stay well under 50 ms, so the per-indicator loop is flat, target parsing is cached, and the
+family's shape is prepared once per family.
 """
 
 from __future__ import annotations
@@ -18,10 +20,10 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from desktop.families import UNKNOWN, MoneyDef, TableDef, family
-from desktop.model import PRIOR_COUNT, Department, Document, Indicator, Project
+from desktop.families import UNKNOWN, family
+from desktop.model import Department, Document, Project
 from desktop.resources import resource
-from desktop.values import format_amount, parse_target
+from desktop.values import TargetValue, format_amount, parse_amount, parse_target
 
 
 class Severity(enum.Enum):
@@ -35,7 +37,7 @@ class Location:
     """Where a problem is, precise enough for the editor to select the field or cell.
 
     See ``describe_location`` for how each combination reads; ``column`` is used by money
-    tables only (``amount``, ``share``, ``prior0``, ``prior1``).
+    tables only (``amount``, ``share``, ``prior0``, ``prior1``…).
     """
 
     dept: int
@@ -58,6 +60,7 @@ class Problem:
 # Every rule with its default severity; rules.json may override a severity by rule id.
 RULES: dict[str, Severity] = {
     "required": Severity.ERROR,
+    "amount-format": Severity.ERROR,
     "duplicate-code": Severity.ERROR,
     "budget-split": Severity.ERROR,
     "money-sum": Severity.ERROR,
@@ -76,10 +79,14 @@ RULES: dict[str, Severity] = {
     "cost-over-budget": Severity.ERROR,
     "percent-over-100": Severity.WARNING,
     "cannot-fail": Severity.ERROR,
+    "split-target": Severity.ERROR,
+    "weight-sum": Severity.ERROR,
+    "score-range": Severity.ERROR,
     "satisfaction-number": Severity.WARNING,
     "satisfaction-floor": Severity.WARNING,
     "vague": Severity.WARNING,
     "target-is-name": Severity.WARNING,
+    "placeholder": Severity.WARNING,
     "basis-missing": Severity.WARNING,
     "prior-missing": Severity.WARNING,
     "description-missing": Severity.INFO,
@@ -121,28 +128,301 @@ def _vague_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
-@cache
-def _vocabulary(family_id: str) -> dict[str, frozenset[str]]:
-    return {k: frozenset(v) for k, v in family(family_id).vocabulary.items()}
+# ---------------------------------------------------------------- the family's shape
+#
+# What the checker needs to know about a form, read once per family from its definition: for
+# each owner (department, project) its fields and sections, for each table its columns by role.
+# ``_shape_of`` is the only code that reads the family; everything below reads the shape.
+
+@dataclass(frozen=True)
+class _Col:
+    key: str
+    label: str                       # may hold {year}/{year-N}: see ``_render``
+    role: str | None = None
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    offset: int | None = None        # history columns: the year relative to the document's
 
 
-@cache
-def _home_of_level2(family_id: str) -> dict[str, str]:
-    """二级 → the first 一级 it belongs to, to say where a misplaced 二级 belongs."""
+@dataclass(frozen=True)
+class _Table:
+    """An indicator table."""
+
+    key: str
+    label: str
+    columns: tuple[_Col, ...]
+    vocabulary: dict[str, frozenset[str]]
+    vocabulary_order: tuple[str, ...]
+    homes: dict[str, str]                                    # 二级 → the first 一级 it belongs to
+    requirements: tuple[tuple[str, frozenset[str], frozenset[str]], ...]   # label, 一级s, 二级s
+    cost_level1: frozenset[str] = frozenset()
+    cost_level2: frozenset[str] = frozenset()
+    weight_total: Decimal | None = None
+    weight_plus: dict[str, Decimal] = field(default_factory=dict)   # 三级 → its own fixed weight
+    level1_scores: dict[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_role", {c.role: c for c in self.columns if c.role})
+        object.__setattr__(self, "by_key", {c.key: c for c in self.columns})
+        object.__setattr__(self, "history", tuple(c for c in self.columns if c.role == "history"))
+
+    def role(self, role: str) -> _Col | None:
+        return self.by_role.get(role)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class _List:
+    key: str
+    label: str
+    required: bool
+    columns: tuple[_Col, ...]
+
+
+@dataclass(frozen=True)
+class _Money:
+    key: str
+    label: str
+    required: bool
+    prior_years: int
+    shares: bool
+    lines: dict[str, str]                                     # key → label
+    groups: tuple[tuple[str, tuple[str, ...], str], ...]      # label, members, total
+    project_spending: str | None
+    column_labels: dict[str, str]
+
+    def line_label(self, key: str) -> str | None:
+        """A line as the form names it: its group and its label (``支出构成 › 合计``)."""
+        if key not in self.lines:
+            return None
+        groups = [label for label, members, total in self.groups if key in (*members, total)]
+        return f"{groups[0]} › {self.lines[key]}" if len(groups) == 1 else self.lines[key]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    key: str
+    label: str
+    checkpoints: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Owner:
+    label: str
+    required: bool
+    fields: tuple[_Col, ...]          # header fields and headed field sections, in order
+    lists: tuple[_List, ...]
+    tables: tuple[_Table, ...]
+    money: _Money | None
+    plan: _Plan | None
+    order: tuple[tuple[str, str], ...]   # (kind, key) of every field and section, in form order
+
+    def field(self, key: str) -> _Col | None:
+        return next((f for f in self.fields if f.key == key), None)
+
+    def by_role(self, role: str) -> _Col | None:
+        return next((f for f in self.fields if f.role == role), None)
+
+    def table(self, key: str | None) -> _Table | None:
+        return next((t for t in self.tables if t.key == key), None)
+
+    def list(self, key: str | None) -> _List | None:
+        return next((t for t in self.lists if t.key == key), None)
+
+
+@dataclass(frozen=True)
+class _Shape:
+    department: _Owner
+    project: _Owner | None
+    placeholders: tuple[str, ...]
+    na_level3: frozenset[str]
+    na_target: frozenset[str]
+
+
+_TEMPLATE = re.compile(r"\{year(?:([+-])(\d+))?\}")
+
+
+def _render(label: str, year: int) -> str:
+    """A label with its ``{year}``/``{year-N}`` placeholders filled in."""
+    if "{" not in label:
+        return label
+    return _TEMPLATE.sub(lambda m: str(year + (int(m[2]) if m[1] == "+" else -int(m[2] or 0))), label)
+
+
+def _short(label: str) -> str:
+    """A field label without the form's leading ``其中：`` (a label inside a sentence)."""
+    for lead in ("其中：", "其中:"):
+        if label.startswith(lead):
+            return label[len(lead):]
+    return label
+
+
+# -------- today's families.py (fixed shape): roles are the fixed keys
+
+_OLD_COLUMN_ROLES = ("level1", "level2", "level3", "target", "basis", "description", "remark", "category")
+_OLD_PROJECT_ROLES = {"code": "code", "name": "name", "budget": "budget", "fiscal": "fiscal",
+                      "other": "other_funds", "use": "use", "goal": "goal", "period": "period",
+                      "period_goal": "period_goal", "special": "parent"}
+_OLD_DEPT_ROLES = {"unit_code": "unit_code", "unit_name": "unit_name", "supervisor": "signer",
+                   "preparer": "preparer", "phone": "phone"}
+_OLD_LISTS = {   # today's families do not declare their list columns: the model's, with the form's words
+    "sub_goals": (("title", "标题"), ("goal", "绩效目标"), ("indicators", "绩效指标")),
+    "measures": (("title", "标题"), ("text", "内容")),
+    "work_plan": (("item", "事项"), ("unit", "责任单位/科室"), ("goal", "工作目标")),
+}
+_OLD_PLAN_LABEL = "资金支出计划"
+_OLD_PRIOR_COUNT = 2
+
+
+def _vocab(vocabulary: dict[str, Iterable[str]]) -> tuple[dict[str, frozenset[str]], tuple[str, ...], dict[str, str]]:
     homes: dict[str, str] = {}
-    for level1, names in family(family_id).vocabulary.items():
+    for level1, names in vocabulary.items():
         for name in names:
             homes.setdefault(name, level1)
-    return homes
+    return {k: frozenset(v) for k, v in vocabulary.items()}, tuple(vocabulary), homes
+
+
+def _old_table(fam: Any, table: Any, cost_level2: frozenset[str]) -> _Table:
+    columns: list[_Col] = []
+    for c in table.columns:
+        if c.key == "prior":
+            columns += [_Col(f"prior{i}", f"{{year-{_OLD_PRIOR_COUNT - i}}}年指标值", "history",
+                             offset=i - _OLD_PRIOR_COUNT) for i in range(_OLD_PRIOR_COUNT)]
+        else:
+            role = c.key if c.key in _OLD_COLUMN_ROLES else None
+            columns.append(_Col(c.key, c.label, role, role in ("level1", "level2", "level3", "target") or c.required))
+    vocabulary, order, homes = _vocab(fam.vocabulary)
+    return _Table(table.key, table.label, tuple(columns), vocabulary, order, homes,
+                  tuple((r.label, frozenset(r.level1), frozenset(r.level2)) for r in table.required),
+                  cost_level2=cost_level2)
+
+
+def _old_shape(fam: Any) -> _Shape:
+    cost = frozenset(fam.cost_level2)
+    fields = [_Col(f.key, f.label, _OLD_DEPT_ROLES.get(f.key), f.required) for f in fam.department_fields]
+    order: list[tuple[str, str]] = [("field", f.key) for f in fam.department_fields]
+    lists, tables, money = [], [], None
+    by_key = {t.key: t for t in fam.department_tables}
+    for s in fam.sections:
+        if s.kind in ("text", "line"):
+            fields.append(_Col(s.key, s.label, None, s.required))
+            order.append(("field", s.key))
+        elif s.kind in _OLD_LISTS:
+            lists.append(_List(s.kind, s.label, s.required, tuple(_Col(k, v) for k, v in _OLD_LISTS[s.kind])))
+            order.append(("list", s.kind))
+        elif s.kind == "money" and fam.money is not None:
+            m = fam.money
+            money = _Money(s.key, s.label, s.required, m.prior_years, m.shares,
+                           {line.key: line.label for line in m.lines},
+                           tuple((g.label, g.members, g.total) for g in m.groups), m.project_spending,
+                           {"amount": "当年金额" if m.prior_years else "金额", "share": "占比", "prior": "{year}年"})
+            order.append(("money", s.key))
+        elif s.kind == "table" and s.key in by_key:
+            tables.append(_old_table(fam, by_key[s.key], cost))
+            order.append(("indicators", s.key))
+    for t in fam.department_tables:           # a table the sections do not name is still checked
+        if not any(x.key == t.key for x in tables):
+            tables.append(_old_table(fam, t, cost))
+            order.append(("indicators", t.key))
+    if fam.special_fund_label:
+        fields.append(_Col("special_total", f"{fam.special_fund_label} › 合计", "projects_total"))
+        order.append(("field", "special_total"))
+    department = _Owner("部门", False, tuple(fields), tuple(lists), tuple(tables), money, None, tuple(order))
+    project = None
+    if fam.project_table is not None:
+        fields = [_Col(f.key, f.label, _OLD_PROJECT_ROLES.get(f.key), f.required) for f in fam.project_fields]
+        order = [("field", f.key) for f in fam.project_fields]
+        plan = _Plan("plan", _OLD_PLAN_LABEL, tuple(fam.checkpoints)) if fam.checkpoints else None
+        if plan is not None:
+            order.append(("plan", "plan"))
+        table = _old_table(fam, fam.project_table, cost)
+        order.append(("indicators", table.key))
+        project = _Owner(fam.project_label or "项目", fam.projects_required, tuple(fields), (), (table,), None,
+                         plan, tuple(order))
+    return _Shape(department, project, (), frozenset(), frozenset())
+
+
+_SHAPES: dict[int, tuple[Any, _Shape]] = {}
+
+
+def _shape_of(fam: Any) -> _Shape:
+    """The checker's view of a family, prepared once per family object."""
+    found = _SHAPES.get(id(fam))
+    if found is None or found[0] is not fam:
+        found = _SHAPES[id(fam)] = (fam, _old_shape(fam))
+    return found[1]
+
+
+# ---------------------------------------------------------------- reading the document
+#
+# Values are read by key, whatever the model holds: a dict row, or an attribute (a key the
+# model lacks reads as empty, never an AttributeError).
+
+def _text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return "" if value is None else format_amount(value) if isinstance(value, Decimal) else str(value)
+
+
+def _row_dict(row: Any) -> dict[str, Any]:
+    """An indicator or list row as ``key → value``; ``priorI`` for the prior-year list."""
+    if isinstance(row, dict):
+        return row
+    values = dict(vars(row))
+    prior = values.pop("prior", None)
+    if prior:
+        for i, value in enumerate(prior):
+            values[f"prior{i}"] = value
+    return values
+
+
+def _owner_value(owner: Any, key: str) -> Any:
+    values = getattr(owner, "values", None)
+    if isinstance(values, dict):
+        return values.get(key)
+    texts = getattr(owner, "texts", None)
+    if isinstance(texts, dict) and key in texts:
+        return texts[key]
+    return getattr(owner, key, None)
+
+
+def _owner_rows(owner: Any, key: str) -> list[Any]:
+    lists = getattr(owner, "lists", None)
+    if isinstance(lists, dict):
+        return lists.get(key) or []
+    if isinstance(owner, Project):
+        return owner.indicators if key == "indicators" else []
+    tables = getattr(owner, "tables", None)
+    if isinstance(tables, dict) and key in tables:
+        return tables[key]
+    rows = getattr(owner, key, None)
+    return rows if isinstance(rows, list) else []
+
+
+def _money_value(line: Any, column: str) -> Any:
+    if line is None:
+        return None
+    if isinstance(line, dict):
+        return line.get(column)
+    if column.startswith("prior"):
+        prior = getattr(line, "prior", None) or []
+        i = int(column[5:])
+        return prior[i] if i < len(prior) else None
+    return getattr(line, column, None)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _has_content(row: Any) -> bool:
-    """Whether a list row (a dataclass of text fields) holds anything but blanks."""
-    return any(str(getattr(row, f.name)).strip() for f in dataclasses.fields(row))
+    """Whether a row holds anything but blanks."""
+    return any(any(not _blank(x) for x in v) if isinstance(v, list) else not _blank(v)
+               for v in (row if isinstance(row, dict) else vars(row)).values())
 
 
 _HUNDRED = Decimal(100)
 _ZERO = Decimal(0)
+_WAN = Decimal(10000)
 
 
 class _Checker:
@@ -151,6 +431,7 @@ class _Checker:
     def __init__(self, doc: Document, settings: RuleSettings) -> None:
         self.doc = doc
         self.fam = family(doc.family)
+        self.shape = _shape_of(self.fam)
         self.settings = settings
         self.problems: list[Problem] = []
         self.vague = _vague_pattern(settings.vague_words)
@@ -159,284 +440,452 @@ class _Checker:
     def add(self, rule: str, message: str, hint: str, location: Location) -> None:
         self.problems.append(Problem(rule, self.settings.severity_of(rule), message, hint, location))
 
-    # ------------------------------------------------------------ department
+    def amount(self, value: Any, where: Location) -> Decimal | None:
+        """An amount as a number: typed text is read; text that is no amount is reported."""
+        if value is None or isinstance(value, Decimal):
+            return value
+        try:
+            return parse_amount(_text(value))
+        except ValueError as error:
+            self.add("amount-format", str(error), "填写数字", where)
+            return None
+
+    # ------------------------------------------------------------ owners
+
+    def fields(self, owner: _Owner, values: Any, at: Location) -> None:
+        for f in owner.fields:
+            if f.required and f.role != "projects_total" and _blank(_owner_value(values, f.key)):
+                self.add("required", f"“{f.label}”未填写", f"填写{f.label}",
+                         dataclasses.replace(at, field=f.key))
 
     def department(self, d: int, dept: Department) -> None:
-        fam = self.fam
-        for f in fam.department_fields:
-            if f.required and not getattr(dept, f.key).strip():
-                self.add("required", f"“{f.label}”未填写", f"填写{f.label}", Location(d, field=f.key))
-        for section in fam.sections:
-            if section.kind in ("text", "line"):
-                if section.required and not dept.texts.get(section.key, "").strip():
-                    self.add("required", f"“{section.label}”未填写", f"填写{section.label}",
-                             Location(d, field=section.key))
-            elif section.kind in ("sub_goals", "measures", "work_plan"):
-                self.list_rows(d, section.kind, section.label, section.required, getattr(dept, section.kind))
-        if fam.money is not None:
-            self.money(d, dept, fam.money)
-        for table in fam.department_tables:
-            self.table(table, dept.tables.get(table.key, []), Location(d, table=table.key), None)
-        if fam.has_projects:
-            if fam.projects_required and not dept.projects:
-                self.add("required", f"“{fam.project_label}”至少需要一项", f"添加{fam.project_label}",
+        shape = self.shape.department
+        self.fields(shape, dept, Location(d))
+        for kind, key in shape.order:
+            if kind == "list":
+                self.list_rows(d, shape.list(key), _owner_rows(dept, key))
+            elif kind == "money" and shape.money is not None:
+                self.money(d, dept, shape.money)
+            elif kind == "indicators":
+                table = shape.table(key)
+                assert table is not None
+                self.table(table, _owner_rows(dept, key), Location(d, table=key), None)
+        project = self.shape.project
+        if project is not None:
+            if project.required and not dept.projects:
+                self.add("required", f"“{project.label}”至少需要一项", f"添加{project.label}",
                          Location(d, table="projects"))
-            self.special_funds(d, dept, fam.money)
-            for p, project in enumerate(dept.projects):
-                self.project(d, p, project)
+            self.special_funds(d, dept, shape.money, project)
+            for p, item in enumerate(dept.projects):
+                self.project(d, p, item, project)
 
-    def list_rows(self, d: int, key: str, label: str, required: bool, rows: list[Any]) -> None:
+    def list_rows(self, d: int, shape: _List | None, rows: list[Any]) -> None:
         """A department list (分项绩效目标, 工作保障措施…): empty rows are warned and do not count."""
+        assert shape is not None
         at = len(self.problems)
         filled = 0
         for r, row in enumerate(rows):
             if _has_content(row):
                 filled += 1
+                values = _row_dict(row)
+                for c in shape.columns:
+                    if c.required and _blank(values.get(c.key)):
+                        self.add("required", f"“{c.label}”未填写", f"填写{c.label}",
+                                 Location(d, table=shape.key, row=r, field=c.key))
             else:
-                self.add("empty-row", f"第{r + 1}项是空的", "删除此项或填写内容", Location(d, table=key, row=r))
-        if required and not filled:
-            hint = f"填写空的一项或添加{label}" if rows else f"添加{label}"
+                self.add("empty-row", f"第{r + 1}项是空的", "删除此项或填写内容", Location(d, table=shape.key, row=r))
+        if shape.required and not filled:
+            hint = f"填写空的一项或添加{shape.label}" if rows else f"添加{shape.label}"
             self.problems.insert(at, Problem("required", self.settings.severity_of("required"),
-                                             f"“{label}”至少需要一项", hint, Location(d, table=key)))
+                                             f"“{shape.label}”至少需要一项", hint, Location(d, table=shape.key)))
 
-    def money(self, d: int, dept: Department, money: MoneyDef) -> None:
+    def money(self, d: int, dept: Department, money: _Money) -> None:
         years = [("amount", f"{self.doc.year}年")]
         years += [(f"prior{i}", f"{self.doc.year - money.prior_years + i}年") for i in range(money.prior_years)]
+        lines = getattr(dept, "money", None) or {}
 
         def value(key: str, column: str) -> Decimal | None:
-            line = dept.money.get(key)
-            if line is None:
-                return None
-            return line.amount if column == "amount" else line.prior[int(column[-1])]
+            return self.amount(_money_value(lines.get(key), column),
+                               Location(d, table="money", field=key, column=column))
 
         asked: set[str] = set()     # groups may share a total (Hunan): ask for it once
-        for group in money.groups:
-            total_label = money.label(group.total)
+        for label, members, total_key in money.groups:
+            total_label = money.lines.get(total_key, UNKNOWN)
             for column, year in years:
-                members = [value(k, column) for k in group.members]
-                total = value(group.total, column)
-                if total is None and all(v is None for v in members):
-                    if column == "amount" and group.total not in asked:
-                        asked.add(group.total)
-                        shared = sum(g.total == group.total for g in money.groups) > 1
-                        whose = "" if shared else f"{group.label}的"
+                parts = [value(k, column) for k in members]
+                total = value(total_key, column)
+                if total is None and all(v is None for v in parts):
+                    if column == "amount" and money.required and total_key not in asked:
+                        asked.add(total_key)
+                        shared = sum(g[2] == total_key for g in money.groups) > 1
+                        whose = "" if shared else f"{label}的"
                         self.add("required", f"{whose}{total_label}未填写", "填写当年金额",
-                                 Location(d, table="money", field=group.total, column=column))
+                                 Location(d, table="money", field=total_key, column=column))
                     continue
-                added = sum((v for v in members if v is not None), _ZERO)
+                added = sum((v for v in parts if v is not None), _ZERO)
                 if total is None or added != total:
                     prefix = year if money.prior_years else ""
                     shown = "未填写" if total is None else f"填写为{format_amount(total)}"
                     self.add("money-sum",
-                             f"{prefix}{group.label}各项之和为{format_amount(added)}，{total_label}{shown}",
-                             f"核对{group.label}各行金额与{total_label}",
-                             Location(d, table="money", field=group.total, column=column))
+                             f"{prefix}{label}各项之和为{format_amount(added)}，{total_label}{shown}",
+                             f"核对{label}各行金额与{total_label}",
+                             Location(d, table="money", field=total_key, column=column))
             if money.shares:
-                self.shares(d, dept, group.members, group.total, group.label)
+                self.shares(d, lines, members, total_key, label)
 
-    def shares(self, d: int, dept: Department, members: tuple[str, ...], total_key: str, label: str) -> None:
-        total_line = dept.money.get(total_key)
-        if total_line is None or not total_line.amount:
+    def shares(self, d: int, lines: dict[str, Any], members: tuple[str, ...], total_key: str, label: str) -> None:
+        def value(key: str, column: str) -> Decimal | None:
+            raw = _money_value(lines.get(key), column)
+            try:
+                return raw if raw is None or isinstance(raw, Decimal) else parse_amount(_text(raw))
+            except ValueError:
+                return None     # reported by the sums
+
+        total = value(total_key, "amount")
+        if not total:
             return
         tolerance = self.settings.share_tolerance
         typed_sum = _ZERO
         any_typed = False
         for key in (*members, total_key):
-            line = dept.money.get(key)
-            if line is None or line.share is None:
+            share = value(key, "share")
+            if share is None:
                 continue
-            computed = (line.amount or _ZERO) * _HUNDRED / total_line.amount
-            if abs(computed - line.share) > tolerance:
+            computed = (value(key, "amount") or _ZERO) * _HUNDRED / total
+            if abs(computed - share) > tolerance:
                 self.add("money-share",
-                         f"占比应为{computed.quantize(Decimal('0.01'))}%，填写为{format_amount(line.share)}%",
+                         f"占比应为{computed.quantize(Decimal('0.01'))}%，填写为{format_amount(share)}%",
                          "占比 = 本行当年金额 ÷ 合计", Location(d, table="money", field=key, column="share"))
             if key != total_key:
-                typed_sum += line.share
+                typed_sum += share
                 any_typed = True
         if any_typed and abs(typed_sum - _HUNDRED) > tolerance * len(members):
             self.add("share-sum", f"{label}各项占比之和为{format_amount(typed_sum)}%，应为100%",
                      "核对各行占比", Location(d, table="money", field=total_key, column="share"))
 
-    def special_funds(self, d: int, dept: Department, money: MoneyDef | None) -> None:
-        budgets = sum((p.budget for p in dept.projects if p.budget is not None), _ZERO)
-        if self.fam.special_fund_label and dept.projects:
-            if dept.special_total is None:
-                self.add("required", "专项资金合计未填写", "填写专项资金合计", Location(d, field="special_total"))
-            elif budgets != dept.special_total:
+    def special_funds(self, d: int, dept: Department, money: _Money | None, project: _Owner) -> None:
+        budget = project.by_role("budget")
+        budgets = _ZERO
+        if budget is not None:
+            for p, item in enumerate(dept.projects):
+                value = self.amount(_owner_value(item, budget.key), Location(d, p, field=budget.key))
+                budgets += value or _ZERO
+        total = self.shape.department.by_role("projects_total")
+        if total is not None and dept.projects:
+            typed = self.amount(_owner_value(dept, total.key), Location(d, field=total.key))
+            if typed is None:
+                self.add("required", f"“{total.label}”未填写", f"填写{total.label}", Location(d, field=total.key))
+            elif budget is not None and budgets != typed:
+                total_label = total.label.rsplit(" › ", 1)[-1]
                 self.add("special-sum",
-                         f"各子项金额之和为{format_amount(budgets)}，合计填写为{format_amount(dept.special_total)}",
-                         "核对各子项金额与合计", Location(d, field="special_total"))
-        if money is not None and money.project_spending and dept.projects:
-            line = dept.money.get(money.project_spending)
-            if line is not None and line.amount is not None and budgets > line.amount:
+                         f"各{_short(budget.label)}之和为{format_amount(budgets)}，{total_label}填写为{format_amount(typed)}",
+                         f"核对各{_short(budget.label)}与{total_label}", Location(d, field=total.key))
+        if money is not None and money.project_spending and dept.projects and budget is not None:
+            key = money.project_spending
+            line = self.amount(_money_value((getattr(dept, "money", None) or {}).get(key), "amount"),
+                               Location(d, table="money", field=key, column="amount"))
+            if line is not None and budgets > line:
                 self.add("project-spending",
-                         f"项目预算合计{format_amount(budgets)}超过部门{money.label(money.project_spending)}"
-                         f"{format_amount(line.amount)}",
-                         "核对各项目预算数与部门项目支出",
-                         Location(d, table="money", field=money.project_spending, column="amount"))
+                         f"各{_short(budget.label)}合计{format_amount(budgets)}超过部门"
+                         f"{money.lines.get(key, UNKNOWN)}{format_amount(line)}",
+                         f"核对各{_short(budget.label)}与部门{money.lines.get(key, UNKNOWN)}",
+                         Location(d, table="money", field=key, column="amount"))
 
     # ------------------------------------------------------------ project
 
-    def project(self, d: int, p: int, project: Project) -> None:
-        fam = self.fam
-        code_field = fam.project_field("code")
-        code = project.code.strip()
+    def project(self, d: int, p: int, item: Project, shape: _Owner) -> None:
+        code_field = shape.by_role("code")
+        code = _text(_owner_value(item, code_field.key)).strip() if code_field is not None else ""
         if code_field is not None and code:
             first = self.codes.setdefault(code, (d, p))
             if first != (d, p):
                 self.add("duplicate-code", f"{code_field.label}“{code}”与{self.project_name(*first)}重复",
                          f"每个项目的{code_field.label}应唯一；复制来的项目请填写它自己的{code_field.label}",
-                         Location(d, p, field="code"))
-        for f in fam.project_fields:
-            if not f.required:
-                continue
-            value = getattr(project, f.key)
-            if value is None or (isinstance(value, str) and not value.strip()):
-                self.add("required", f"“{f.label}”未填写", f"填写{f.label}", Location(d, p, field=f.key))
-        if fam.project_field("fiscal") and (project.fiscal is not None or project.other is not None):
-            parts = (project.fiscal or _ZERO) + (project.other or _ZERO)
-            if project.budget is not None and parts != project.budget:
-                self.add("budget-split",
-                         f"预算数{format_amount(project.budget)}不等于财政资金与其他资金之和{format_amount(parts)}",
-                         "预算数 = 财政资金 + 其他资金", Location(d, p, field="budget"))
-        self.plan(d, p, project)
-        assert fam.project_table is not None
-        self.table(fam.project_table, project.indicators, Location(d, p, table="indicators"), project.budget)
+                         Location(d, p, field=code_field.key))
+        self.fields(shape, item, Location(d, p))
+        budget_field, fiscal_field, other_field = (shape.by_role(r) for r in ("budget", "fiscal", "other_funds"))
+        budget = self.amount(_owner_value(item, budget_field.key), Location(d, p, field=budget_field.key)) \
+            if budget_field is not None else None
+        if budget_field is not None and fiscal_field is not None and other_field is not None:
+            fiscal = self.amount(_owner_value(item, fiscal_field.key), Location(d, p, field=fiscal_field.key))
+            other = self.amount(_owner_value(item, other_field.key), Location(d, p, field=other_field.key))
+            if budget is not None and (fiscal is not None or other is not None):
+                parts = (fiscal or _ZERO) + (other or _ZERO)
+                if parts != budget:
+                    b, f, o = _short(budget_field.label), _short(fiscal_field.label), _short(other_field.label)
+                    self.add("budget-split",
+                             f"{b}{format_amount(budget)}不等于{f}与{o}之和{format_amount(parts)}",
+                             f"{b} = {f} + {o}", Location(d, p, field=budget_field.key))
+        for kind, key in shape.order:
+            if kind == "plan" and shape.plan is not None:
+                self.plan(d, p, item, shape.plan)
+            elif kind == "indicators":
+                table = shape.table(key)
+                assert table is not None
+                self.table(table, _owner_rows(item, key), Location(d, p, table=key), budget)
 
     def project_name(self, d: int, p: int) -> str:
         """A project as the clerk finds it in the tree: 项目2「…」, with its department if several."""
-        name = self.doc.departments[d].projects[p].name.strip()
-        where = f"部门{d + 1}的" if len(self.doc.departments) > 1 else ""
-        return f"{where}项目{p + 1}「{name}」" if name else f"{where}项目{p + 1}"
+        return _project_name(self.doc, self.shape, d, p)
 
-    def plan(self, d: int, p: int, project: Project) -> None:
-        if not project.plan and self.fam.checkpoints:
-            self.add("required", "资金支出计划未填写", "按本表式的节点（" + "、".join(self.fam.checkpoints) + "）填写累计支出比例",
-                     Location(d, p, table="plan"))
+    def plan(self, d: int, p: int, project: Project, shape: _Plan) -> None:
+        points = getattr(project, "plan", None) or []
+        if not points and shape.checkpoints:
+            self.add("required", f"{shape.label}未填写", "按本表式的节点（" + "、".join(shape.checkpoints) + "）填写累计支出比例",
+                     Location(d, p, table=shape.key))
             return
         previous: Decimal | None = None
         complete = True
-        for i, point in enumerate(project.plan):
-            where = Location(d, p, table="plan", row=i, field="percent")
-            if point.percent is None:
-                self.add("required", f"资金支出计划“{point.label}”未填写", "填写截至该节点的累计支出比例", where)
+        last_percent: Decimal | None = None
+        for i, point in enumerate(points):
+            where = Location(d, p, table=shape.key, row=i, field="percent")
+            percent = self.amount(point.percent, where)
+            if percent is None:
+                if _blank(point.percent):
+                    self.add("required", f"{shape.label}“{point.label}”未填写", "填写截至该节点的累计支出比例", where)
                 complete = False
                 continue
-            if not _ZERO <= point.percent <= _HUNDRED:
-                self.add("plan-range", f"资金支出计划“{point.label}”为{format_amount(point.percent)}%，"
+            if not _ZERO <= percent <= _HUNDRED:
+                self.add("plan-range", f"{shape.label}“{point.label}”为{format_amount(percent)}%，"
                          "应在0到100之间", "填写累计支出百分比", where)
-            if previous is not None and point.percent < previous:
-                self.add("plan-order", f"资金支出计划“{point.label}”为{format_amount(point.percent)}%，"
+            if previous is not None and percent < previous:
+                self.add("plan-order", f"{shape.label}“{point.label}”为{format_amount(percent)}%，"
                          f"小于上一节点的{format_amount(previous)}%", "支出计划是累计比例，不能减少", where)
-            previous = point.percent
-        if complete and project.plan and previous != _HUNDRED:
-            last = project.plan[-1]
-            self.add("plan-end", f"资金支出计划最后一个节点“{last.label}”为{format_amount(last.percent)}%，应为100%",
+            previous = last_percent = percent
+        if complete and points and previous != _HUNDRED:
+            last = points[-1]
+            self.add("plan-end", f"{shape.label}最后一个节点“{last.label}”为{format_amount(last_percent)}%，应为100%",
                      "年底前应支出全部预算",
-                     Location(d, p, table="plan", row=len(project.plan) - 1, field="percent"))
+                     Location(d, p, table=shape.key, row=len(points) - 1, field="percent"))
 
     # ------------------------------------------------------------ indicator tables
 
-    def table(self, table: TableDef, rows: list[Indicator], where: Location, budget: Decimal | None) -> None:
+    def table(self, table: _Table, rows: list[Any], where: Location, budget: Decimal | None) -> None:
         add = self.add
-        fam_id = self.fam.id
-        vocabulary = _vocabulary(fam_id)
-        cost_level2 = self.fam.cost_level2
+        year = self.doc.year
+        unit = self.doc.unit
+        vocabulary = table.vocabulary
         marker = self.settings.satisfaction_marker
         floor = self.settings.satisfaction_floor
         vague = self.vague.search
         not_applicable = self.settings.not_applicable_prefixes
-        has_basis = table.has("basis")
-        has_prior = table.has("prior")
-        has_description = table.has("description")
+        placeholders = self.shape.placeholders
+        na_level3, na_target = self.shape.na_level3, self.shape.na_target
+        role = table.role
+        c1, c2, c3 = role("level1"), role("level2"), role("level3")
+        k1, k2, k3 = (c.key if c else "" for c in (c1, c2, c3))
+        ct, cc, cn, cu = role("target"), role("comparator"), role("number"), role("unit")
+        cw = role("weight")
+        # the target's column: one string, or comparator | number | unit
+        target_col = ct or cn
+        # columns only checked for ``required`` (besides the ones the rules below know)
+        plain = tuple(c for c in table.columns
+                      if c.required and c.role not in ("level1", "level2", "level3", "target", "number"))
+        soft = tuple((c, rule, hint) for c, rule, hint in (
+            (role("description"), "description-missing", "说明该指标衡量什么"),
+            (role("basis"), "basis-missing", "写明依据，如文件、标准或历史数据"),
+        ) if c is not None and not c.required)
+        history = tuple((c, _render(c.label, year)) for c in table.history if not c.required)
+        cost1, cost2 = table.cost_level1, table.cost_level2
+        direct = not table.history    # a model row's attributes are its columns (no prior-year list to expand)
         seen: dict[str, int] = {}
         dept, project, key = where.dept, where.project, where.table
         at = len(self.problems)
         empty = 0
-        for r, ind in enumerate(rows):
-            level1, level2, level3, target = ind.level1, ind.level2, ind.level3.strip(), ind.target.strip()
-            if not (level1.strip() or level2.strip() or level3 or target or ind.description.strip()
-                    or ind.basis.strip() or ind.remark.strip() or ind.category.strip()
-                    or any(v.strip() for v in ind.prior)):
+        counted: list[dict[str, Any]] = []       # rows that can satisfy a required kind
+        weights: list[tuple[int, dict[str, Any], Decimal]] = []
+        for r, raw in enumerate(rows):
+            ind = raw if raw.__class__ is dict else vars(raw) if direct else _row_dict(raw)
+            level1 = ind.get(k1, "") if k1 else ""
+            level2 = ind.get(k2, "") if k2 else ""
+            level3 = ind.get(k3, "") if k3 else ""
+            if level1.__class__ is not str or level2.__class__ is not str or level3.__class__ is not str:
+                level1, level2, level3 = _text(level1), _text(level2), _text(level3)
+            level3 = level3.strip()
+            if ct is not None:
+                target = ind.get(ct.key, "")
+                target = (target if target.__class__ is str else _text(target)).strip()
+            elif cn is not None:
+                target = "".join(_text(ind.get(c.key)).strip() for c in (cc, cn, cu) if c is not None)
+            else:
+                target = ""
+            if not (level3 or target or level1.strip() or level2.strip()) and not _has_content(ind):
                 add("empty-row", f"第{r + 1}行是空行", "删除此行或填写指标", Location(dept, project, key, r))
                 empty += 1
                 continue
-            if not level1:
-                add("required", "一级指标未填写", "从列表中选择一级指标", Location(dept, project, key, r, "level1"))
-            elif level1 not in vocabulary:
-                add("level1-vocabulary", f"一级指标“{level1}”不在本表式的指标体系中",
-                    "一级指标可选：" + "、".join(vocabulary), Location(dept, project, key, r, "level1"))
-            if not level2:
-                add("required", "二级指标未填写", "从列表中选择二级指标", Location(dept, project, key, r, "level2"))
-            elif level1 in vocabulary and level2 not in vocabulary[level1]:
-                home = _home_of_level2(fam_id).get(level2)
-                message = (f"二级指标“{level2}”属于一级指标“{home}”，不属于“{level1}”" if home
-                           else f"二级指标“{level2}”不在“{level1}”之下")
-                add("level2-vocabulary", message, f"“{level1}”下可选：" + "、".join(sorted(vocabulary[level1])),
-                    Location(dept, project, key, r, "level2"))
-            if not level3:
-                add("required", "三级指标未填写", "填写指标名称", Location(dept, project, key, r, "level3"))
-            else:
-                first = seen.setdefault(level3, r)
-                if first != r:
-                    add("duplicate-level3", f"三级指标“{level3}”与第{first + 1}行重复", "合并或改名",
-                        Location(dept, project, key, r, "level3"))
-            if has_description and not ind.description.strip():
-                add("description-missing", "绩效指标描述未填写", "说明该指标衡量什么",
-                    Location(dept, project, key, r, "description"))
-            if has_basis and not ind.basis.strip():
-                add("basis-missing", "指标值确定依据未填写", "写明依据，如文件、标准或历史数据",
-                    Location(dept, project, key, r, "basis"))
-            if has_prior:
-                for i, value in enumerate(ind.prior):
-                    if not value.strip():
-                        year = self.doc.year - len(ind.prior) + i
-                        add("prior-missing", f"{year}年指标值未填写", "填写该年的实际值；没有时填“无”",
-                            Location(dept, project, key, r, f"prior{i}"))
-            if not target:
-                add("required", "指标值未填写", "填写可衡量的目标值", Location(dept, project, key, r, "target"))
+            applicable = not (na_level3 and level3 in na_level3 and (target in na_target or not target_col))
+            if c1 is not None:
+                if not level1:
+                    if c1.required and applicable:
+                        add("required", f"“{c1.label}”未填写", f"从列表中选择{c1.label}",
+                            Location(dept, project, key, r, k1))
+                elif vocabulary and level1 not in vocabulary:
+                    add("level1-vocabulary", f"{c1.label}“{level1}”不在本表式的指标体系中",
+                        f"{c1.label}可选：" + "、".join(table.vocabulary_order), Location(dept, project, key, r, k1))
+            if c2 is not None:
+                if not level2:
+                    if c2.required and applicable:
+                        add("required", f"“{c2.label}”未填写", f"从列表中选择{c2.label}",
+                            Location(dept, project, key, r, k2))
+                elif vocabulary and c1 is not None and level1 in vocabulary and level2 not in vocabulary[level1]:
+                    home = table.homes.get(level2)
+                    l1 = c1.label
+                    message = (f"{c2.label}“{level2}”属于{l1}“{home}”，不属于“{level1}”" if home
+                               else f"{c2.label}“{level2}”不在“{level1}”之下")
+                    add("level2-vocabulary", message, f"“{level1}”下可选：" + "、".join(sorted(vocabulary[level1])),
+                        Location(dept, project, key, r, k2))
+            if c3 is not None:
+                if not level3:
+                    if c3.required:
+                        add("required", f"“{c3.label}”未填写", "填写指标名称", Location(dept, project, key, r, k3))
+                else:
+                    first = seen.setdefault(level3, r)
+                    if first != r and applicable:
+                        add("duplicate-level3", f"{c3.label}“{level3}”与第{first + 1}行重复", "合并或改名",
+                            Location(dept, project, key, r, k3))
+                    for mark in placeholders:
+                        if mark in level3:
+                            add("placeholder", f"“{c3.label}”中有“{mark}”：这是表样留给填写的位置，请换成实际的数值",
+                                f"把“{mark}”换成实际的数值", Location(dept, project, key, r, k3))
+                            break
+            if cw is not None:
+                raw_weight = _text(ind.get(cw.key)).strip()
+                if raw_weight:
+                    try:
+                        weight = parse_amount(raw_weight)
+                    except ValueError as error:
+                        add("weight-sum", f"“{cw.label}”{error}", f"{cw.label}填写数字",
+                            Location(dept, project, key, r, cw.key))
+                    else:
+                        if weight is not None:
+                            weights.append((r, ind, weight))
+            if not applicable:
                 continue
-            value = parse_target(target)
+            counted.append(ind)
+            for c in plain:
+                v = ind.get(c.key)
+                if not v or (v.__class__ is str and not v.strip()):
+                    add("required", f"“{_render(c.label, year)}”未填写", f"填写{_render(c.label, year)}",
+                        Location(dept, project, key, r, c.key))
+            for c, rule, hint in soft:
+                v = ind.get(c.key)
+                if not v or (v.__class__ is str and not v.strip()):
+                    add(rule, f"“{c.label}”未填写", hint, Location(dept, project, key, r, c.key))
+            for c, label in history:
+                v = ind.get(c.key)
+                if not v or (v.__class__ is str and not v.strip()):
+                    add("prior-missing", f"“{label}”未填写", "填写该年的实际值；没有时填“无”",
+                        Location(dept, project, key, r, c.key))
+            if target_col is None:
+                continue
+            tk = target_col.key
+            if cn is not None and ct is None:
+                value = self.split_target(table, ind, Location(dept, project, key, r))
+                if value is None:
+                    continue
+            else:
+                if not target:
+                    if target_col.required:
+                        add("required", f"“{target_col.label}”未填写", "填写可衡量的目标值",
+                            Location(dept, project, key, r, tk))
+                    continue
+                value = parse_target(target)
+            for mark in placeholders:
+                if mark in target:
+                    add("placeholder", f"“{target_col.label}”中有“{mark}”：这是表样留给填写的位置，请换成实际的数值",
+                        f"把“{mark}”换成实际的数值", Location(dept, project, key, r, tk))
+                    break
             satisfaction = marker in level3 or marker in level2 or marker in level1
             if value.number is not None:
                 if value.comparator in ("≥", ">") and value.number == _ZERO:
-                    add("cannot-fail", f"指标值“{target}”不可能达不到，起不到考核作用",
-                        "填写实际要达到的数量或比例", Location(dept, project, key, r, "target"))
+                    add("cannot-fail", f"{target_col.label}“{target}”不可能达不到，起不到考核作用",
+                        "填写实际要达到的数量或比例", Location(dept, project, key, r, tk))
                 elif value.unit == "%" and value.number > _HUNDRED:
-                    add("percent-over-100", f"指标值“{target}”超过100%", "核对比例",
-                        Location(dept, project, key, r, "target"))
+                    add("percent-over-100", f"{target_col.label}“{target}”超过100%", "核对比例",
+                        Location(dept, project, key, r, tk))
                 if satisfaction and value.unit in ("%", "") and value.number < floor \
                         and value.comparator not in ("≤", "<"):
                     add("satisfaction-floor", f"满意度目标{format_amount(value.number)}%低于{format_amount(floor)}%",
-                        f"满意度目标一般不低于{format_amount(floor)}%", Location(dept, project, key, r, "target"))
-                if budget is not None and level2 in cost_level2 and value.unit in ("万元", "元"):
-                    amount = value.number if value.unit == "万元" else value.number / 10000
+                        f"满意度目标一般不低于{format_amount(floor)}%", Location(dept, project, key, r, tk))
+                if budget is not None and (level2 in cost2 or level1 in cost1) and value.unit in ("万元", "元"):
+                    amount = value.number if value.unit == unit else (
+                        value.number / _WAN if value.unit == "元" else value.number * _WAN)
                     if amount > budget:
                         add("cost-over-budget",
-                            f"成本指标“{target}”超过项目预算{format_amount(budget)}万元",
-                            "成本目标不应超过预算数", Location(dept, project, key, r, "target"))
+                            f"成本指标“{target}”超过项目预算{format_amount(budget)}{unit}",
+                            "成本目标不应超过预算数", Location(dept, project, key, r, tk))
             elif target.startswith(not_applicable):
                 pass  # 无直接经济效益: the clerk states that the indicator does not apply
             elif satisfaction:
-                add("satisfaction-number", f"满意度指标值“{target}”没有具体数值",
+                add("satisfaction-number", f"满意度{target_col.label}“{target}”没有具体数值",
                     f"填写可衡量的比例，如“≥90%”（不低于{format_amount(floor)}%）",
-                    Location(dept, project, key, r, "target"))
+                    Location(dept, project, key, r, tk))
             else:
                 word = vague(target)
                 if word:
-                    add("vague", f"指标值“{target}”含“{word.group()}”，表述模糊、无法衡量",
-                        "改为具体的数量、比例或可核实的结果", Location(dept, project, key, r, "target"))
+                    add("vague", f"{target_col.label}“{target}”含“{word.group()}”，表述模糊、无法衡量",
+                        "改为具体的数量、比例或可核实的结果", Location(dept, project, key, r, tk))
                 elif target == level3:
-                    add("target-is-name", f"指标值与三级指标相同（“{target}”），没有给出目标",
-                        "填写该指标要达到的值", Location(dept, project, key, r, "target"))
+                    add("target-is-name", f"{target_col.label}与{c3.label if c3 else ''}相同（“{target}”），没有给出目标",
+                        "填写该指标要达到的值", Location(dept, project, key, r, tk))
         if empty == len(rows):
             self.problems.insert(at, Problem("required", self.settings.severity_of("required"),
                                              f"“{table.label}”还没有指标", "添加绩效指标", where))
             return
-        for requirement in table.required:
-            if not any(ind.level1 in requirement.level1 or ind.level2 in requirement.level2 for ind in rows):
-                add("indicator-kinds", f"“{table.label}”缺少{requirement.label}",
-                    f"添加至少一条{requirement.label}", where)
+        for label, names1, names2 in table.requirements:
+            if not any(_text(ind.get(k1)) in names1 or _text(ind.get(k2)) in names2 for ind in counted):
+                add("indicator-kinds", f"“{table.label}”缺少{label}", f"添加至少一条{label}", where)
+        if cw is not None:
+            self.weights(table, cw, weights, k1, k3, where)
+
+    def split_target(self, table: _Table, ind: dict[str, Any], at: Location) -> TargetValue | None:
+        """comparator | number | unit read as one target; None when the number is missing or no number."""
+        cc, cn, cu = table.role("comparator"), table.role("number"), table.role("unit")
+        assert cn is not None
+        comparator = _text(ind.get(cc.key)).strip() if cc is not None else ""
+        number = _text(ind.get(cn.key)).strip()
+        unit = _text(ind.get(cu.key)).strip() if cu is not None else ""
+        ok = True
+        if cc is not None and comparator and cc.choices and comparator not in cc.choices:
+            self.add("split-target", f"{cc.label}“{comparator}”不是可选的符号", f"{cc.label}可选：" + "、".join(cc.choices),
+                     dataclasses.replace(at, field=cc.key))
+            ok = False
+        if not number:
+            if cn.required:
+                self.add("required", f"“{cn.label}”未填写", "填写可衡量的目标值", dataclasses.replace(at, field=cn.key))
+            return None
+        value = parse_target(f"{comparator}{number}{unit}")
+        if value.number is None or value.prefix:
+            if not (cc is None and cu is None):   # comparator and unit have their own columns
+                self.add("split-target", f"{cn.label}“{number}”不是数字",
+                         f"{cn.label}只填数字，符号和单位填在各自的列中", dataclasses.replace(at, field=cn.key))
+                return None
+        if cu is not None and cu.required and not unit:
+            self.add("required", f"“{cu.label}”未填写", f"填写{cu.label}，如“%”“个”“万元”",
+                     dataclasses.replace(at, field=cu.key))
+        return value if ok else None
+
+    def weights(self, table: _Table, cw: _Col, weights: list[tuple[int, dict[str, Any], Decimal]],
+                k1: str, k3: str, where: Location) -> None:
+        if table.weight_total is not None and weights:
+            expected = table.weight_total + sum(table.weight_plus.values(), _ZERO)
+            added = sum((w for _, _, w in weights), _ZERO)
+            if added != expected:
+                self.add("weight-sum", f"“{table.label}”的{cw.label}之和为{format_amount(added)}，应为{format_amount(expected)}",
+                         f"核对各行{cw.label}", where)
+            for r, ind, w in weights:
+                fixed = table.weight_plus.get(_text(ind.get(k3)).strip())
+                if fixed is not None and w != fixed:
+                    self.add("weight-sum", f"“{_text(ind.get(k3)).strip()}”的{cw.label}应为{format_amount(fixed)}，"
+                             f"填写为{format_amount(w)}", f"核对{cw.label}", Location(where.dept, where.project, where.table, r, cw.key))
+        for level1, (low, high) in table.level1_scores.items():
+            rows = [(r, w) for r, ind, w in weights if _text(ind.get(k1)) == level1]
+            if not rows:
+                continue
+            added = sum((w for _, w in rows), _ZERO)
+            if not low <= added <= high:
+                self.add("score-range", f"“{level1}”各行{cw.label}之和为{format_amount(added)}，"
+                         f"应在{format_amount(low)}到{format_amount(high)}之间", f"核对“{level1}”各行{cw.label}", where)
 
 
 def check(doc: Document, settings: RuleSettings | None = None) -> list[Problem]:
@@ -456,85 +905,90 @@ def counts(problems: Iterable[Problem]) -> dict[Severity, int]:
 
 # ---------------------------------------------------------------- describing locations
 
-_LIST_LABELS = {
-    "sub_goals": ("分项绩效目标", {"title": "标题", "goal": "绩效目标", "indicators": "绩效指标"}),
-    "measures": ("工作保障措施", {"title": "标题", "text": "内容"}),
-    "work_plan": ("年度重点工作计划", {"item": "事项", "unit": "责任单位/科室", "goal": "工作目标"}),
-}
-_INDICATOR_LABELS = {"level1": "一级指标", "level2": "二级指标", "level3": "三级指标", "description": "绩效指标描述",
-                     "target": "指标值", "basis": "指标值确定依据", "remark": "备注", "category": "指标分类"}
-
-_PLAN_LABEL = "资金支出计划"
-
-
 def _numbered(label: str, row: int | None, unit: str) -> str:
     return label + (f"第{row + 1}{unit}" if row is not None else "")
 
 
-def _field_label(doc: Document, table: TableDef | None, key: str) -> str:
-    if key.startswith("prior") and key[5:].isdigit():
-        return f"{doc.year - PRIOR_COUNT + int(key[5:])}年指标值"
+def _project_name(doc: Document, shape: _Shape, d: int, p: int) -> str:
+    name_field = shape.project.by_role("name") if shape.project is not None else None
+    project = doc.departments[d].projects[p]
+    name = _text(_owner_value(project, name_field.key)).strip() if name_field is not None else ""
+    where = f"部门{d + 1}的" if len(doc.departments) > 1 else ""
+    return f"{where}项目{p + 1}「{name}」" if name else f"{where}项目{p + 1}"
+
+
+def _in_owner(doc: Document, owner: _Owner, loc: Location, points: list[Any]) -> list[str]:
+    """The part of a location inside one owner (department or project)."""
+    if owner.plan is not None and loc.table == owner.plan.key:
+        label = ""
+        if loc.row is not None and 0 <= loc.row < len(points):
+            label = _text(points[loc.row].label).strip()
+        return [f"{owner.plan.label} › {label}" if label else owner.plan.label]
+    table = owner.table(loc.table)
     if table is not None:
-        for column in table.columns:
-            if column.key == key:
-                return column.label
-    return _INDICATOR_LABELS.get(key, UNKNOWN)
+        parts = [_numbered(table.label, loc.row, "行")]
+        if loc.field:
+            column = table.by_key.get(loc.field)  # type: ignore[attr-defined]
+            parts.append(_render(column.label, doc.year) if column is not None else UNKNOWN)
+        return parts
+    listed = owner.list(loc.table)
+    if listed is not None:
+        parts = [_numbered(listed.label, loc.row, "项")]
+        if loc.field:
+            column = next((c for c in listed.columns if c.key == loc.field), None)
+            parts.append(column.label if column is not None else UNKNOWN)
+        return parts
+    money = owner.money
+    if money is not None and loc.table == "money":
+        parts = [money.label]
+        if loc.field:
+            parts.append(money.line_label(loc.field) or UNKNOWN)
+        if loc.column:
+            labels = money.column_labels
+            if loc.column in ("amount", "share"):
+                parts.append(labels.get(loc.column, UNKNOWN))
+            elif loc.column.startswith("prior") and loc.column[5:].isdigit() \
+                    and int(loc.column[5:]) < money.prior_years:
+                year = doc.year - money.prior_years + int(loc.column[5:])
+                parts.append(_render(labels.get("prior", "{year}年"), year))
+            else:
+                parts.append(UNKNOWN)
+        return parts
+    if loc.table is not None:
+        return [UNKNOWN]
+    if loc.field:
+        f = owner.field(loc.field)
+        return [f.label if f is not None else UNKNOWN]
+    return []
 
 
 def describe_location(doc: Document, loc: Location) -> str:
     """A Chinese path to the place in the form's own words, e.g.
     ``项目3「劳务派遣人员工资」 › 绩效指标第2行 › 指标值``. Never an internal key, and never an
     error for a place that has just gone (a problem listed before the re-check)."""
-    fam = family(doc.family)
+    shape = _shape_of(family(doc.family))
     parts: list[str] = []
     dept = doc.departments[loc.dept] if 0 <= loc.dept < len(doc.departments) else None
     if len(doc.departments) > 1:
-        unit = dept.unit_name.strip() if dept is not None else ""
+        name_field = shape.department.by_role("unit_name")
+        unit = _text(_owner_value(dept, name_field.key)).strip() if dept is not None and name_field else ""
         parts.append(f"部门{loc.dept + 1}「{unit}」" if unit else f"部门{loc.dept + 1}")
     if loc.project is not None:
         projects = dept.projects if dept is not None else []
         project = projects[loc.project] if 0 <= loc.project < len(projects) else None
-        name = project.name.strip() if project is not None else ""
-        parts.append(f"项目{loc.project + 1}「{name}」" if name else f"项目{loc.project + 1}")
-        if loc.table == "plan":
-            plan = project.plan if project is not None else []
-            label = plan[loc.row].label.strip() if loc.row is not None and 0 <= loc.row < len(plan) else ""
-            parts.append(f"{_PLAN_LABEL} › {label}" if label else _PLAN_LABEL)
-        elif loc.table is not None:
-            table = fam.project_table if loc.table == "indicators" else None
-            parts.append(_numbered(table.label, loc.row, "行") if table is not None else UNKNOWN)
-            if loc.field and table is not None:
-                parts.append(_field_label(doc, table, loc.field))
-        elif loc.field:
-            f = fam.project_field(loc.field)
-            parts.append(f.label if f else UNKNOWN)
+        if project is not None and dept is not None:
+            parts.append(_project_name(doc, shape, loc.dept, loc.project).removeprefix(
+                f"部门{loc.dept + 1}的"))
+        else:
+            parts.append(f"项目{loc.project + 1}")
+        if shape.project is not None:
+            parts += _in_owner(doc, shape.project, loc, getattr(project, "plan", None) or [])
+        elif loc.table is not None or loc.field:
+            parts.append(UNKNOWN)
         return " › ".join(parts)
-    if loc.table == "money":
-        section = fam.section("money")
-        parts.append(section.label if section else "资金情况")
-        if loc.field:
-            parts.append(fam.money_line_label(loc.field) or UNKNOWN)
-        if loc.column and fam.money is not None:
-            columns = {"amount": "当年金额" if fam.money.prior_years else "金额", "share": "占比"}
-            for i in range(fam.money.prior_years):
-                columns[f"prior{i}"] = f"{doc.year - fam.money.prior_years + i}年"
-            parts.append(columns.get(loc.column, UNKNOWN))
-    elif loc.table == "projects":
-        parts.append(_numbered(fam.project_label or "项目", loc.row, "项"))
-    elif loc.table in _LIST_LABELS:
-        label, fields = _LIST_LABELS[loc.table]
-        section = fam.section(loc.table)
-        parts.append(_numbered(section.label if section else label, loc.row, "项"))
-        if loc.field:
-            parts.append(fields.get(loc.field, UNKNOWN))
-    elif loc.table is not None:
-        table = next((t for t in fam.department_tables if t.key == loc.table), None)
-        parts.append(_numbered(table.label, loc.row, "行") if table is not None else UNKNOWN)
-        if loc.field and table is not None:
-            parts.append(_field_label(doc, table, loc.field))
-    elif loc.field == "special_total":
-        parts.append(f"{fam.special_fund_label or '专项资金'} › 合计")
-    elif loc.field:
-        f = next((x for x in fam.department_fields if x.key == loc.field), None) or fam.section(loc.field)
-        parts.append(f.label if f else UNKNOWN)
+    if loc.table == "projects":
+        label = shape.project.label if shape.project is not None else "项目"
+        parts.append(_numbered(label, loc.row, "项"))
+    else:
+        parts += _in_owner(doc, shape.department, loc, [])
     return " › ".join(parts) or "部门"

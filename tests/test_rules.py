@@ -122,9 +122,9 @@ H_CASES: list[tuple[str, Mutation, str, Location]] = [
      Location(0, field="overall_goal")),
     ("required", lambda d: d.departments[0].measures.clear(), "“工作保障措施”至少需要一项",
      Location(0, table="measures")),
-    ("required", lambda d: setattr(_row(d, 0), "target", ""), "指标值未填写",
+    ("required", lambda d: setattr(_row(d, 0), "target", ""), "“指标值”未填写",
      Location(0, 0, "indicators", 0, "target")),
-    ("required", lambda d: setattr(_row(d, 0), "level3", ""), "三级指标未填写",
+    ("required", lambda d: setattr(_row(d, 0), "level3", ""), "“三级指标”未填写",
      Location(0, 0, "indicators", 0, "level3")),
     ("budget-split", lambda d: setattr(_project(d), "other", D("5")), "预算数80.00不等于财政资金与其他资金之和85.00",
      Location(0, 0, field="budget")),
@@ -158,9 +158,9 @@ H_CASES: list[tuple[str, Mutation, str, Location]] = [
      Location(0, 0, "indicators", 2, "target")),
     ("target-is-name", lambda d: setattr(_row(d, 2), "target", "维护社会稳定"), "指标值与三级指标相同",
      Location(0, 0, "indicators", 2, "target")),
-    ("basis-missing", lambda d: setattr(_row(d, 0), "basis", ""), "依据未填写",
+    ("basis-missing", lambda d: setattr(_row(d, 0), "basis", ""), "“指标值确定依据”未填写",
      Location(0, 0, "indicators", 0, "basis")),
-    ("description-missing", lambda d: setattr(_row(d, 0), "description", ""), "描述未填写",
+    ("description-missing", lambda d: setattr(_row(d, 0), "description", ""), "“绩效指标描述”未填写",
      Location(0, 0, "indicators", 0, "description")),
 ]
 
@@ -198,7 +198,7 @@ def test_prior_year_values_are_required_where_the_family_has_them():
     doc = clean_b()
     doc.departments[0].tables["annual"][0].prior[0] = ""
     problem, = _only(doc, "prior-missing")
-    assert problem.message == "2022年指标值未填写"
+    assert problem.message == "“2022年指标值”未填写"
     assert describe_location(doc, problem.location) == "年度绩效指标第1行 › 2022年指标值"
 
 
@@ -209,11 +209,11 @@ def test_n_money_and_special_funds():
     assert [p.message for p in _only(doc, "money-sum")] == ["按支出性质分各项之和为173.398，资金总额填写为173.4271"]
     doc = clean_n()
     doc.departments[0].special_total = D("40")
-    assert [p.message for p in _only(doc, "special-sum")] == ["各子项金额之和为38.598，合计填写为40"]
+    assert [p.message for p in _only(doc, "special-sum")] == ["各项目金额之和为38.598，合计填写为40"]
     doc = clean_n()
     doc.departments[0].projects[1].budget = D("40")
     doc.departments[0].special_total = D("41.878")
-    assert [p.message for p in _only(doc, "project-spending")] == ["项目预算合计41.878超过部门项目支出38.598"]
+    assert [p.message for p in _only(doc, "project-spending")] == ["各项目金额合计41.878超过部门项目支出38.598"]
 
 
 def test_satisfaction_floor_comes_from_settings():
