@@ -154,7 +154,7 @@ class SheetView(QTableView):
         (a paste over 20,000 rows tells of each cell, and of the merged columns each time)."""
         if not self._fit_pending:
             self._fit_pending = True
-            QTimer.singleShot(0, self._fit_rows)
+            QTimer.singleShot(0, self, self._fit_rows)   # context: never fires on a deleted sheet
 
     def fitted(self) -> bool:
         """Whether every row has been fitted to its text (none is waiting for the next turn)."""
