@@ -160,6 +160,7 @@ class _Table:
     weight_total: Decimal | None = None
     weight_plus: dict[str, Decimal] = field(default_factory=dict)   # 三级 → its own fixed weight
     level1_scores: dict[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
+    required: bool = True                # the form is incomplete without a row
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_role", {c.role: c for c in self.columns if c.role})
@@ -256,21 +257,13 @@ def _short(label: str) -> str:
     return label
 
 
-# -------- today's families.py (fixed shape): roles are the fixed keys
-
-_OLD_COLUMN_ROLES = ("level1", "level2", "level3", "target", "basis", "description", "remark", "category")
-_OLD_PROJECT_ROLES = {"code": "code", "name": "name", "budget": "budget", "fiscal": "fiscal",
-                      "other": "other_funds", "use": "use", "goal": "goal", "period": "period",
-                      "period_goal": "period_goal", "special": "parent"}
-_OLD_DEPT_ROLES = {"unit_code": "unit_code", "unit_name": "unit_name", "supervisor": "signer",
-                   "preparer": "preparer", "phone": "phone"}
-_OLD_LISTS = {   # today's families do not declare their list columns: the model's, with the form's words
-    "sub_goals": (("title", "标题"), ("goal", "绩效目标"), ("indicators", "绩效指标")),
-    "measures": (("title", "标题"), ("text", "内容")),
-    "work_plan": (("item", "事项"), ("unit", "责任单位/科室"), ("goal", "工作目标")),
-}
-_OLD_PLAN_LABEL = "资金支出计划"
-_OLD_PRIOR_COUNT = 2
+def _without_unit(label: str) -> str:
+    """A label without its trailing unit in brackets (``资金支出计划（%）``): the messages give
+    the unit with each number."""
+    for unit in ("（%）", "(%)"):
+        if label.endswith(unit) and len(label) > len(unit):
+            return label[:-len(unit)]
+    return label
 
 
 def _vocab(vocabulary: dict[str, Iterable[str]]) -> tuple[dict[str, frozenset[str]], tuple[str, ...], dict[str, str]]:
@@ -281,64 +274,60 @@ def _vocab(vocabulary: dict[str, Iterable[str]]) -> tuple[dict[str, frozenset[st
     return {k: frozenset(v) for k, v in vocabulary.items()}, tuple(vocabulary), homes
 
 
-def _old_table(fam: Any, table: Any, cost_level2: frozenset[str]) -> _Table:
-    columns: list[_Col] = []
-    for c in table.columns:
-        if c.key == "prior":
-            columns += [_Col(f"prior{i}", f"{{year-{_OLD_PRIOR_COUNT - i}}}年指标值", "history",
-                             offset=i - _OLD_PRIOR_COUNT) for i in range(_OLD_PRIOR_COUNT)]
-        else:
-            role = c.key if c.key in _OLD_COLUMN_ROLES else None
-            columns.append(_Col(c.key, c.label, role, role in ("level1", "level2", "level3", "target") or c.required))
-    vocabulary, order, homes = _vocab(fam.vocabulary)
-    return _Table(table.key, table.label, tuple(columns), vocabulary, order, homes,
-                  tuple((r.label, frozenset(r.level1), frozenset(r.level2)) for r in table.required),
-                  cost_level2=cost_level2)
+def _col(f: Any) -> _Col:
+    label = f"{f.group} › {f.label}" if f.group else f.label      # 近两年指标值 › {year-2}年
+    return _Col(f.key, label, f.role, f.required, tuple(f.choices or ()), f.offset)
 
 
-def _old_shape(fam: Any) -> _Shape:
-    cost = frozenset(fam.cost_level2)
-    fields = [_Col(f.key, f.label, _OLD_DEPT_ROLES.get(f.key), f.required) for f in fam.department_fields]
-    order: list[tuple[str, str]] = [("field", f.key) for f in fam.department_fields]
-    lists, tables, money = [], [], None
-    by_key = {t.key: t for t in fam.department_tables}
-    for s in fam.sections:
-        if s.kind in ("text", "line"):
-            fields.append(_Col(s.key, s.label, None, s.required))
+def _number(value: Any) -> Decimal:
+    return Decimal(str(value))
+
+
+def _table(fam: Any, t: Any, required: bool) -> _Table:
+    vocabulary, order, homes = _vocab(fam.vocabularies.get(t.vocabulary) or {})
+    weights = t.weights or {}
+    total = weights.get("total")
+    return _Table(t.key, t.label, tuple(_col(c) for c in t.fields), vocabulary, order, homes,
+                  tuple((r.label, frozenset(r.level1), frozenset(r.level2)) for r in t.required),
+                  cost_level1=frozenset(t.cost_level1), cost_level2=frozenset(t.cost_level2),
+                  weight_total=_number(total) if total is not None else None,
+                  weight_plus={k: _number(v) for k, v in (weights.get("plus") or {}).items()},
+                  level1_scores={k: (_number(v[0]), _number(v[1])) for k, v in (t.level1_scores or {}).items()},
+                  required=required)
+
+
+def _owner(fam: Any, owner: Any) -> _Owner:
+    fields = [_col(f) for f in owner.fields]
+    order: list[tuple[str, str]] = [("field", f.key) for f in owner.fields]
+    lists, tables, money, plan = [], [], None, None
+    for s in owner.sections:
+        if s.kind == "field" and s.field is not None:
+            fields.append(_col(s.field))
             order.append(("field", s.key))
-        elif s.kind in _OLD_LISTS:
-            lists.append(_List(s.kind, s.label, s.required, tuple(_Col(k, v) for k, v in _OLD_LISTS[s.kind])))
-            order.append(("list", s.kind))
-        elif s.kind == "money" and fam.money is not None:
-            m = fam.money
+        elif s.kind == "list":
+            lists.append(_List(s.key, s.label, s.required, tuple(_col(c) for c in s.columns)))
+            order.append(("list", s.key))
+        elif s.kind == "indicators" and s.table is not None:
+            tables.append(_table(fam, s.table, s.required))
+            order.append(("indicators", s.key))
+        elif s.kind == "money" and s.money is not None:
+            m = s.money
             money = _Money(s.key, s.label, s.required, m.prior_years, m.shares,
                            {line.key: line.label for line in m.lines},
                            tuple((g.label, g.members, g.total) for g in m.groups), m.project_spending,
-                           {"amount": "当年金额" if m.prior_years else "金额", "share": "占比", "prior": "{year}年"})
+                           dict(m.column_labels))
             order.append(("money", s.key))
-        elif s.kind == "table" and s.key in by_key:
-            tables.append(_old_table(fam, by_key[s.key], cost))
-            order.append(("indicators", s.key))
-    for t in fam.department_tables:           # a table the sections do not name is still checked
-        if not any(x.key == t.key for x in tables):
-            tables.append(_old_table(fam, t, cost))
-            order.append(("indicators", t.key))
-    if fam.special_fund_label:
-        fields.append(_Col("special_total", f"{fam.special_fund_label} › 合计", "projects_total"))
-        order.append(("field", "special_total"))
-    department = _Owner("部门", False, tuple(fields), tuple(lists), tuple(tables), money, None, tuple(order))
-    project = None
-    if fam.project_table is not None:
-        fields = [_Col(f.key, f.label, _OLD_PROJECT_ROLES.get(f.key), f.required) for f in fam.project_fields]
-        order = [("field", f.key) for f in fam.project_fields]
-        plan = _Plan("plan", _OLD_PLAN_LABEL, tuple(fam.checkpoints)) if fam.checkpoints else None
-        if plan is not None:
-            order.append(("plan", "plan"))
-        table = _old_table(fam, fam.project_table, cost)
-        order.append(("indicators", table.key))
-        project = _Owner(fam.project_label or "项目", fam.projects_required, tuple(fields), (), (table,), None,
-                         plan, tuple(order))
-    return _Shape(department, project, (), frozenset(), frozenset())
+        elif s.kind == "plan":
+            plan = _Plan(s.key, _without_unit(s.label), tuple(s.checkpoints))
+            order.append(("plan", s.key))
+    return _Owner(owner.label, owner.required, tuple(fields), tuple(lists), tuple(tables), money, plan, tuple(order))
+
+
+def _make_shape(fam: Any) -> _Shape:
+    checks = fam.checks
+    return _Shape(_owner(fam, fam.department), _owner(fam, fam.project) if fam.project is not None else None,
+                  tuple(checks.placeholders), frozenset(checks.not_applicable_level3),
+                  frozenset(checks.not_applicable_target))
 
 
 _SHAPES: dict[int, tuple[Any, _Shape]] = {}
@@ -348,7 +337,7 @@ def _shape_of(fam: Any) -> _Shape:
     """The checker's view of a family, prepared once per family object."""
     found = _SHAPES.get(id(fam))
     if found is None or found[0] is not fam:
-        found = _SHAPES[id(fam)] = (fam, _old_shape(fam))
+        found = _SHAPES[id(fam)] = (fam, _make_shape(fam))
     return found[1]
 
 
@@ -829,6 +818,8 @@ class _Checker:
                     add("target-is-name", f"{target_col.label}与{c3.label if c3 else ''}相同（“{target}”），没有给出目标",
                         "填写该指标要达到的值", Location(dept, project, key, r, tk))
         if empty == len(rows):
+            if not table.required:
+                return
             self.problems.insert(at, Problem("required", self.settings.severity_of("required"),
                                              f"“{table.label}”还没有指标", "添加绩效指标", where))
             return
@@ -845,11 +836,10 @@ class _Checker:
         comparator = _text(ind.get(cc.key)).strip() if cc is not None else ""
         number = _text(ind.get(cn.key)).strip()
         unit = _text(ind.get(cu.key)).strip() if cu is not None else ""
-        ok = True
         if cc is not None and comparator and cc.choices and comparator not in cc.choices:
             self.add("split-target", f"{cc.label}“{comparator}”不是可选的符号", f"{cc.label}可选：" + "、".join(cc.choices),
                      dataclasses.replace(at, field=cc.key))
-            ok = False
+            return None
         if not number:
             if cn.required:
                 self.add("required", f"“{cn.label}”未填写", "填写可衡量的目标值", dataclasses.replace(at, field=cn.key))
@@ -863,7 +853,7 @@ class _Checker:
         if cu is not None and cu.required and not unit:
             self.add("required", f"“{cu.label}”未填写", f"填写{cu.label}，如“%”“个”“万元”",
                      dataclasses.replace(at, field=cu.key))
-        return value if ok else None
+        return value
 
     def weights(self, table: _Table, cw: _Col, weights: list[tuple[int, dict[str, Any], Decimal]],
                 k1: str, k3: str, where: Location) -> None:

@@ -198,8 +198,8 @@ def test_prior_year_values_are_required_where_the_family_has_them():
     doc = clean_b()
     doc.departments[0].tables["annual"][0].prior[0] = ""
     problem, = _only(doc, "prior-missing")
-    assert problem.message == "“2022年指标值”未填写"
-    assert describe_location(doc, problem.location) == "年度绩效指标第1行 › 2022年指标值"
+    assert problem.message == "“近两年指标值 › 2022年”未填写"
+    assert describe_location(doc, problem.location) == "年度绩效指标第1行 › 近两年指标值 › 2022年"
 
 
 def test_n_money_and_special_funds():
@@ -250,7 +250,7 @@ def test_a_total_shared_by_two_money_groups_is_asked_for_once_and_located_withou
     doc = new_document("N", 2021)
     problems = [p for p in check(doc) if p.location.field == "total"]
     assert [(p.message, describe_location(doc, p.location)) for p in problems] == [
-        ("资金总额未填写", "年度预算申请 › 资金总额 › 金额")]
+        ("资金总额未填写", "年度预算申请 › 资金总额 › 当年金额")]
 
 
 # ---------------------------------------------------------------- duplicate project codes
@@ -425,3 +425,249 @@ def test_any_location_even_one_that_has_just_gone_reads_in_chinese(doc, dept, pr
     """A listed problem may point at a row that was just removed, or come from an older file."""
     text = describe_location(doc, Location(dept, project, table, row, field, column))
     assert text and not _ASCII_WORD.search(text), text
+
+
+# ---------------------------------------------------------------- rules follow the form's shape
+#
+# Small families in the family format, built here: each declares only what the test needs (its
+# fields are editor-only, its tables and money are printed by one block each).
+
+_VOCABULARY = {
+    "成本指标": ["经济成本指标", "社会成本指标"],
+    "产出指标": ["数量指标", "质量指标", "时效指标", "成本指标"],
+    "效益指标": ["社会效益指标"],
+    "满意度指标": ["服务对象满意度指标"],
+}
+_KINDS = [{"label": "产出指标", "level1": ["产出指标"]}, {"label": "满意度指标", "level1": ["满意度指标"]}]
+_LEVELS = [{"key": "level1", "label": "一级指标", "role": "level1", "required": True},
+           {"key": "level2", "label": "二级指标", "role": "level2", "required": True},
+           {"key": "level3", "label": "三级指标", "role": "level3", "required": True}]
+_TARGET = {"key": "target", "label": "指标值", "role": "target", "required": True}
+_SPLIT = [{"key": "sign", "label": "计算符号", "role": "comparator", "type": "choice", "choices": ["≥", "≤", "=", ">", "<"]},
+          {"key": "value", "label": "指标值", "role": "number", "required": True},
+          {"key": "unit", "label": "度量单位", "role": "unit"}]
+
+
+def _form(columns: list[dict], *, table: dict | None = None, project_fields: tuple[dict, ...] = (),
+          dept_fields: tuple[dict, ...] = (), money: dict | None = None, checks: dict | None = None) -> dict:
+    blocks: list[dict] = [{"table": {"each": "project", "title": "绩效目标表", "columns": [10] * len(columns),
+                                     "rows": [{"indicators": "indicators"}]}}]
+    sections: list[dict] = []
+    if money is not None:
+        sections.append(money)
+        width = 3 + bool(money["shares"]) + money["prior_years"]
+        blocks.append({"table": {"each": "department", "title": "资金", "columns": [10] * width, "rows": [
+            {"money": "money", "cells": [{"part": "group"}, {"part": "line"}, {"part": "amount"}, {"part": "share"},
+                                         {"part": "prior"}]}]}})
+    return {
+        "format": "jxmb-family", "version": 1, "id": "R", "name": "测试 项目表", "province": "测试",
+        "document_title": "项目表", "money_unit": "万元",
+        "department": {"label": "单位", "sections": sections, "fields": [
+            {"key": "unit_name", "label": "单位名称", "role": "unit_name", "required": True, "print": False},
+            *dept_fields]},
+        "project": {"label": "项目", "required": True, "fields": [
+            {"key": "name", "label": "项目名称", "role": "name", "required": True, "print": False},
+            {"key": "budget", "label": "年度资金总额", "type": "amount", "role": "budget", "required": True, "print": False},
+            *project_fields],
+            "sections": [{"kind": "indicators", "key": "indicators", "label": "绩效指标", "required": True,
+                          "vocabulary": "default", "columns": columns, "required_kinds": _KINDS,
+                          "cost": {"level2": ["成本指标"]}, **(table or {})}]},
+        "vocabularies": {"default": _VOCABULARY},
+        "checks": checks or {},
+        "print": {"blocks": blocks},
+    }
+
+
+@pytest.fixture
+def form(monkeypatch):
+    """Registers a family built by ``_form`` (checked as a family file is) under id R."""
+    from desktop import familycheck
+    from desktop.families import parse_family
+
+    def register(raw: dict):
+        assert familycheck.check(raw, "R.json") == []
+        fam = parse_family(raw, "R.json")
+        monkeypatch.setitem(families(), fam.id, fam)
+        return fam
+    return register
+
+
+def _set(owner, key: str, value: str) -> None:
+    """A typed value into a field, whatever the model holds it in."""
+    if isinstance(getattr(owner, "values", None), dict):
+        owner.values[key] = value
+    else:
+        setattr(owner, key, D(value) if key in ("budget", "fiscal", "other") else value)
+
+
+def _rows_of(owner, key: str) -> list:
+    if isinstance(getattr(owner, "lists", None), dict):
+        return owner.lists.setdefault(key, [])
+    return owner.indicators if key == "indicators" else owner.tables.setdefault(key, [])
+
+
+def _r_document(rows: list[dict], budget: str = "80") -> Document:
+    doc = new_document("R", 2025, "", "金安区体育局")
+    project = new_project(family("R"))
+    _set(project, "name", "体育场馆免费开放")
+    _set(project, "budget", budget)
+    _rows_of(project, "indicators")[:] = rows
+    doc.departments[0].projects.append(project)
+    return doc
+
+
+def _problems(doc: Document) -> list[tuple[str, str, str]]:
+    return [(p.rule, p.message, describe_location(doc, p.location)) for p in check(doc)]
+
+
+_OUTPUT = {"level1": "产出指标", "level2": "数量指标", "level3": "开放场馆数"}
+_PLEASED = {"level1": "满意度指标", "level2": "服务对象满意度指标", "level3": "群众满意度"}
+
+
+def test_a_table_without_a_level2_column_never_asks_for_one(form):
+    form(_form([_LEVELS[0], _LEVELS[2], _TARGET]))
+    rows = [{"level1": "产出指标", "level3": "开放场馆数", "target": "≥3个"},
+            {"level1": "满意度指标", "level3": "群众满意度", "target": "≥90%"}]
+    assert _problems(_r_document(rows)) == []
+    rows[0]["level1"] = "产出"
+    assert _problems(_r_document(rows)) == [
+        ("level1-vocabulary", "一级指标“产出”不在本表式的指标体系中", "项目1「体育场馆免费开放」 › 绩效指标第1行 › 一级指标"),
+        ("indicator-kinds", "“绩效指标”缺少产出指标", "项目1「体育场馆免费开放」 › 绩效指标")]
+
+
+def test_every_message_names_the_column_as_the_form_labels_it(form):
+    columns = [*_LEVELS, {**_TARGET, "label": "预期值"},
+               {"key": "basis", "label": "绩效标准", "role": "basis"},
+               {"key": "direction", "label": "指标方向性", "role": "direction", "type": "choice",
+                "choices": ["正向", "反向"], "required": True}]
+    form(_form(columns))
+    rows = [{**_OUTPUT, "target": "", "basis": "", "direction": ""},
+            {**_PLEASED, "target": "≥90%", "basis": "历史标准", "direction": "正向"}]
+    assert _problems(_r_document(rows)) == [
+        ("required", "“指标方向性”未填写", "项目1「体育场馆免费开放」 › 绩效指标第1行 › 指标方向性"),
+        ("basis-missing", "“绩效标准”未填写", "项目1「体育场馆免费开放」 › 绩效指标第1行 › 绩效标准"),
+        ("required", "“预期值”未填写", "项目1「体育场馆免费开放」 › 绩效指标第1行 › 预期值")]
+
+
+def test_a_field_key_the_model_does_not_have_is_checked_like_any_other(form):
+    form(_form([*_LEVELS, _TARGET],
+               project_fields=({"key": "owner", "label": "项目责任人", "required": True, "print": False},),
+               dept_fields=({"key": "contact", "label": "联系人", "required": True, "print": False},)))
+    doc = _r_document([{**_OUTPUT, "target": "≥3个"}, {**_PLEASED, "target": "≥90%"}])
+    assert _problems(doc) == [("required", "“联系人”未填写", "联系人"),
+                              ("required", "“项目责任人”未填写", "项目1「体育场馆免费开放」 › 项目责任人")]
+
+
+def _money_section(prior_years: int) -> dict:
+    return {"kind": "money", "key": "money", "label": "部门资金情况", "required": True, "shares": False,
+            "prior_years": prior_years,
+            "lines": [{"key": "fiscal", "label": "财政拨款"}, {"key": "others", "label": "其他资金"},
+                      {"key": "income_total", "label": "合计"}],
+            "groups": [{"key": "income", "label": "收入构成", "members": ["fiscal", "others"], "total": "income_total"}]}
+
+
+def _put_money(dept, key: str, column: str, value: str) -> None:
+    line = dept.money[key]
+    if isinstance(line, dict):
+        line[column] = value
+    elif column == "amount":
+        line.amount = D(value)
+    else:
+        i = int(column.removeprefix("prior"))
+        line.prior = [*line.prior, *[None] * (i + 1 - len(line.prior))]
+        line.prior[i] = D(value)
+
+
+@pytest.mark.parametrize("prior_years", [1, 3])
+def test_money_has_as_many_prior_years_as_the_form(form, prior_years):
+    form(_form([*_LEVELS, _TARGET], money=_money_section(prior_years)))
+    doc = _r_document([{**_OUTPUT, "target": "≥3个"}, {**_PLEASED, "target": "≥90%"}])
+    dept = doc.departments[0]
+    for column in ("amount", *(f"prior{i}" for i in range(prior_years))):
+        _put_money(dept, "fiscal", column, "100")
+        _put_money(dept, "income_total", column, "100")
+    assert _problems(doc) == []          # 其他资金 left empty in every year
+    _put_money(dept, "income_total", "prior0", "120")
+    oldest = 2025 - prior_years
+    assert _problems(doc) == [("money-sum", f"{oldest}年收入构成各项之和为100，合计填写为120",
+                               f"部门资金情况 › 收入构成 › 合计 › {oldest}年")]
+
+
+@pytest.mark.parametrize(("sign", "value", "unit", "rule", "message", "column"), [
+    ("≥", "0", "%", "cannot-fail", "指标值“≥0%”不可能达不到，起不到考核作用", "指标值"),
+    ("≥", "120", "%", "percent-over-100", "指标值“≥120%”超过100%", "指标值"),
+    ("约", "95", "%", "split-target", "计算符号“约”不是可选的符号", "计算符号"),
+    ("≥", "九十五", "%", "split-target", "指标值“九十五”不是数字", "指标值"),
+    ("≥", "", "%", "required", "“指标值”未填写", "指标值"),
+    ("≤", "90", "万元", "cost-over-budget", "成本指标“≤90万元”超过项目预算80万元", "指标值"),
+])
+def test_a_target_split_over_sign_number_and_unit_is_read_as_one(form, sign, value, unit, rule, message, column):
+    form(_form([*_LEVELS, *_SPLIT]))
+    cost = {"level1": "产出指标", "level2": "成本指标", "level3": "项目总成本", "sign": "≤", "value": "80", "unit": "万元"}
+    rows = [{**_OUTPUT, "sign": "≥", "value": "3", "unit": "个"}, cost,
+            {**_PLEASED, "sign": "≥", "value": "90", "unit": "%"}]
+    assert _problems(_r_document(rows)) == []
+    changed = 1 if rule == "cost-over-budget" else 0
+    rows[changed] = {**rows[changed], "sign": sign, "value": value, "unit": unit}
+    assert _problems(_r_document(rows)) == [
+        (rule, message, f"项目1「体育场馆免费开放」 › 绩效指标第{changed + 1}行 › {column}")]
+
+
+def test_a_split_satisfaction_target_below_the_floor_is_warned(form):
+    form(_form([*_LEVELS, *_SPLIT]))
+    rows = [{**_OUTPUT, "sign": "≥", "value": "3", "unit": "个"}, {**_PLEASED, "sign": "≥", "value": "80", "unit": "%"}]
+    assert [p[:2] for p in _problems(_r_document(rows))] == [("satisfaction-floor", "满意度目标80%低于85%")]
+
+
+def test_weights_add_up_to_the_form_s_total(form):
+    weight = {"key": "weight", "label": "权重", "role": "weight"}
+    form(_form([*_LEVELS, _TARGET, weight], table={"weights": {"total": 100}}))
+    rows = [{**_OUTPUT, "target": "≥3个", "weight": "40"}, {**_PLEASED, "target": "≥90%", "weight": "60"}]
+    assert _problems(_r_document(rows)) == []
+    rows[1]["weight"] = "50"
+    assert _problems(_r_document(rows)) == [
+        ("weight-sum", "“绩效指标”的权重之和为90，应为100", "项目1「体育场馆免费开放」 › 绩效指标")]
+    rows[1]["weight"] = "六十"
+    assert [p[0] for p in _problems(_r_document(rows))] == ["weight-sum", "weight-sum"]
+    assert "“权重”“六十”" in check(_r_document(rows))[0].message
+
+
+def test_cost_as_a_level1_of_its_own_keeps_to_its_score_range(form):
+    weight = {"key": "weight", "label": "分值", "role": "weight"}
+    form(_form([*_LEVELS, _TARGET, weight],
+               table={"weights": {"total": 100}, "level1_scores": {"成本指标": [0, 20]}, "cost": {"level1": ["成本指标"]}}))
+    rows = [{"level1": "成本指标", "level2": "经济成本指标", "level3": "项目总成本", "target": "≤80万元", "weight": "20"},
+            {**_OUTPUT, "target": "≥3个", "weight": "40"}, {**_PLEASED, "target": "≥90%", "weight": "40"}]
+    assert _problems(_r_document(rows)) == []
+    rows[0].update(target="≤85万元", weight="25")
+    rows[1]["weight"] = "35"
+    assert _problems(_r_document(rows)) == [
+        ("cost-over-budget", "成本指标“≤85万元”超过项目预算80万元", "项目1「体育场馆免费开放」 › 绩效指标第1行 › 指标值"),
+        ("score-range", "“成本指标”各行分值之和为25，应在0到20之间", "项目1「体育场馆免费开放」 › 绩效指标")]
+
+
+_P_CHECKS = {"placeholders": ["**"], "not_applicable": {"level3": ["本项目不适用此指标"], "target": ["无"]}}
+
+
+def test_a_template_placeholder_left_in_is_pointed_out(form):
+    form(_form([*_LEVELS, _TARGET], checks=_P_CHECKS))
+    rows = [{**_OUTPUT, "target": "≥3个"},
+            {"level1": "产出指标", "level2": "成本指标", "level3": "项目总成本(≤**万元)", "target": "≤**万元"},
+            {**_PLEASED, "target": "≥90%"}]
+    assert _problems(_r_document(rows)) == [
+        ("placeholder", "“三级指标”中有“**”：这是表样留给填写的位置，请换成实际的数值",
+         "项目1「体育场馆免费开放」 › 绩效指标第2行 › 三级指标"),
+        ("placeholder", "“指标值”中有“**”：这是表样留给填写的位置，请换成实际的数值",
+         "项目1「体育场馆免费开放」 › 绩效指标第2行 › 指标值")]
+
+
+def test_a_row_stated_not_applicable_is_accepted_but_does_not_count_as_a_kind(form):
+    form(_form([*_LEVELS, _TARGET], checks=_P_CHECKS))
+    na = {"level3": "本项目不适用此指标", "target": "无"}
+    rows = [{**_OUTPUT, "target": "≥3个"},
+            {"level1": "产出指标", "level2": "质量指标", **na}, {"level1": "产出指标", "level2": "时效指标", **na},
+            {**_PLEASED, "target": "≥90%"}]
+    assert _problems(_r_document(rows)) == []
+    rows[3] = {**_PLEASED, **na}
+    assert _problems(_r_document(rows)) == [
+        ("indicator-kinds", "“绩效指标”缺少满意度指标", "项目1「体育场馆免费开放」 › 绩效指标")]
