@@ -238,33 +238,57 @@ class _Body:
             self.add(left or right, "TableCaption", keep_next=True, align=LEFT if left else RIGHT)
 
     def grid(self, table: Table) -> str:
+        """The table's rows as one or more consecutive ``w:tbl`` that read as one table.
+
+        Word repeats only a table's top rows on later pages, so the table is split where each
+        header band starts (and where its block ends); the band's rows head their piece and are
+        marked ``tblHeader``. The
+        pieces share one grid, are joined by a hairline paragraph kept with its neighbours, and
+        the upper piece has no bottom border: the seam never breaks across a page and is not seen.
+        A band whose start a vertical merge crosses is not split at (its rows do not repeat).
+        """
         scale = self.page.text_width / sum(table.widths)
         cols = [round(w * scale) for w in table.widths]
-        borders = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-                          for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-        out = [
-            f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{sum(cols)}" w:type="dxa"/>'
-            f'<w:jc w:val="center"/><w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
-            '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
-            'w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>',
-            "".join(f'<w:gridCol w:w="{c}"/>' for c in cols), "</w:tblGrid>",
-        ]
+        bands = {first: count for first, count in table.header_bands if 0 <= first < len(table.rows)}
+        ends = {end: 0 for end in table.band_ends if 0 < end < len(table.rows) and end not in bands}
+        splits = {**ends, **bands}      # row → header rows of the piece it starts
         font, size = self.fonts["TableText"]
         capacity = self.page.text_height / 20
-        repeated = 0.0
+        repeated = 0.0              # height of the current piece's header rows
+        header_left = 0             # header rows still to write in the current piece
         merging: dict[int, tuple[int, int]] = {}     # column → (rows still covered, span)
+        pieces: list[list[str]] = [[]]
         for index, row in enumerate(table.rows):
-            out.append(self._row(row, index < table.repeat, cols, merging, font))
+            if index in splits and not merging:
+                if pieces[-1]:
+                    pieces[-1][-1] = _keep_with_next(pieces[-1][-1])
+                    pieces.append([])
+                header_left, repeated = splits[index], 0.0
+            header = header_left > 0
+            pieces[-1].append(self._row(row, header, cols, merging, font))
             height = _row_height(row, cols, size / 2)
-            if index < table.repeat:
+            if header:
+                header_left -= 1
                 repeated += height
             if self.pager.used + height > capacity:
                 self.pager.new_page()
-                self.pager.used = repeated if index >= table.repeat else 0.0
+                self.pager.used = repeated if not header else 0.0
             self.pager.place(height, capacity, whole=True)
             self.steps.advance()
-        out.append("</w:tbl>")
-        return "".join(out)
+        return _SEAM.join(self._table_start(cols, bottom=i == len(pieces) - 1) + "".join(rows) + "</w:tbl>"
+                          for i, rows in enumerate(pieces))
+
+    @staticmethod
+    def _table_start(cols: list[int], *, bottom: bool) -> str:
+        sides = ("top", "left", "bottom", "right", "insideH", "insideV")
+        borders = "".join(
+            f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>' if bottom or side != "bottom"
+            else '<w:bottom w:val="nil"/>' for side in sides)
+        return (f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{sum(cols)}" w:type="dxa"/>'
+                f'<w:jc w:val="center"/><w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+                '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+                'w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>'
+                + "".join(f'<w:gridCol w:w="{c}"/>' for c in cols) + "</w:tblGrid>")
 
     def _row(self, row: Row, repeat: bool, cols: list[int], merging: dict[int, tuple[int, int]], font: str) -> str:
         out = ["<w:tr><w:trPr><w:cantSplit/>", "<w:tblHeader/>" if repeat else "", "</w:trPr>"]
@@ -327,6 +351,14 @@ class _Body:
 
 
 _EMPTY_CELL_PARAGRAPH = '<w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr></w:p>'
+# Between two pieces of one split table: a paragraph 1 pt high, kept with the next piece.
+_SEAM = ('<w:p><w:pPr><w:pStyle w:val="TableText"/><w:keepNext/><w:spacing w:before="0" w:after="0" '
+         'w:line="20" w:lineRule="exact"/><w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>')
+
+
+def _keep_with_next(row: str) -> str:
+    """A written row whose paragraphs are kept with what follows (the next piece of its table)."""
+    return row.replace('<w:pPr><w:pStyle w:val="TableText"/>', '<w:pPr><w:pStyle w:val="TableText"/><w:keepNext/>')
 
 
 def _tc(cols: list[int], col: int, span: int, vmerge: str, content: str) -> str:
@@ -358,12 +390,17 @@ def _part_one(body: _Body, doc: Document, dept: Department, several: bool) -> No
             body.lines(dept.texts.get(section.key, ""))
         elif section.kind == "sub_goals":
             for i, goal in enumerate(dept.sub_goals, 1):
+                if not text(goal.indicators):       # one text: run in after its title, as 定州 prints it
+                    body.lines(goal.goal, prefix=layout.run_in(layout.numbered(i, goal.title)))
+                    continue
                 body.add(layout.numbered(i, goal.title), "Heading3")
                 body.lines(goal.goal, prefix=layout.GOAL_PREFIX)
-                if text(goal.indicators):
-                    body.lines(goal.indicators, prefix=layout.INDICATORS_PREFIX)
+                body.lines(goal.indicators, prefix=layout.INDICATORS_PREFIX)
         elif section.kind == "measures":
             for i, measure in enumerate(dept.measures, 1):
+                if layout.is_list_item(measure.title):  # the clerk's 1、 list: run in, as 定州 prints it
+                    body.lines(measure.text, prefix=layout.run_in(text(measure.title)))
+                    continue
                 body.add(layout.numbered(i, measure.title), "Heading3")
                 body.lines(measure.text)
 

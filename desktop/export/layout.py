@@ -35,7 +35,7 @@ SHARE_LABEL = "占比"
 PRIOR_MONEY_LABEL = "近两年收支金额"
 WORK_PLAN_COLUMNS = ("事项", "责任单位/科室", "工作目标")
 SPECIAL_AMOUNT_LABEL = "金额"
-SPECIAL_TOTAL_LABEL = "合计"
+SPECIAL_TOTAL_LABEL = "合  计"     # two spaces, as the form prints it
 SPECIAL_ITEM_TITLE = "专项资金支出方向绩效目标表"
 SERIAL_LABEL = "序号"
 GOAL_PREFIX = "绩效目标："
@@ -43,7 +43,11 @@ INDICATORS_PREFIX = "绩效指标："
 
 # Columns whose text is a free sentence and reads better left-aligned.
 _SENTENCE_COLUMNS = frozenset({"description", "basis", "remark"})
-_NUMBERED = re.compile(r"^\s*[（(][一二三四五六七八九十百]+[）)]")
+# A clerk's own numbering at the start of a title: 1、 1. 1． （一） (一) 一、 — never bare digits,
+# which may be a year (2025年…).
+_NUMBERED = re.compile(r"^\s*(?:\d+[、.．]|[（(][一二三四五六七八九十百零]+[）)]|[一二三四五六七八九十百零]+、)")
+_LIST_ITEM = re.compile(r"^\s*\d+[、.．]")
+_END_PUNCTUATION = frozenset("。！？；：.!?;:")
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
 _DIGITS = "零一二三四五六七八九"
 _UNITS = ("", "十", "百", "千")
@@ -84,8 +88,13 @@ class Table:
     caption_right: str = ""         # 单位：万元
     kicker: str = ""                # 附件2 above the title
     landscape: bool = False
-    repeat: int = 1                 # leading rows repeated on every printed page
     heading: bool = False           # the title is a heading listed in the Word table of contents
+    # (first row, count) of each header band: the column headings of an indicator block (or of a
+    # list), repeated at the top of every printed page the block runs onto.
+    header_bands: list[tuple[int, int]] = field(default_factory=list)
+    # The row after each band's block (parallel to ``header_bands``; the table's end when omitted):
+    # rows that follow a block, such as 年度目标, are not headed by the block's headings.
+    band_ends: list[int] = field(default_factory=list)
 
     @property
     def columns(self) -> int:
@@ -123,10 +132,32 @@ def chinese_number(n: int) -> str:
     return "".join(parts)
 
 
+def has_number(title: str) -> bool:
+    """Whether ``title`` starts with a clerk's own numbering (``1、`` ``1.`` ``（一）`` ``一、``)."""
+    return bool(_NUMBERED.match(title))
+
+
 def numbered(index: int, title: str) -> str:
     """``（一）title`` unless the clerk already numbered it."""
     title = text(title)
-    return title if _NUMBERED.match(title) else f"（{chinese_number(index)}）{title}"
+    return title if has_number(title) else f"（{chinese_number(index)}）{title}"
+
+
+def is_list_item(title: str) -> bool:
+    """A title the clerk numbered as a list item (``1、`` ``1.``), run in before its text."""
+    return bool(_LIST_ITEM.match(text(title)))
+
+
+def run_in(title: str) -> str:
+    """``title`` as the start of its own paragraph's text: ``强化组织推动`` → ``强化组织推动。``."""
+    title = text(title)
+    return title if not title or title[-1] in _END_PUNCTUATION else title + "。"
+
+
+def counted(index: int, name: str) -> str:
+    """``1、name`` unless the clerk already numbered it."""
+    name = text(name)
+    return name if has_number(name) else f"{index}、{name}"
 
 
 def amount(col: int, value: Decimal | None, span: int = 1) -> Cell:
@@ -158,6 +189,11 @@ def _runs(keys: Sequence[Hashable], blank: Callable[[Hashable], bool]) -> list[i
                 spans[j] = 0
             start = i
     return spans
+
+
+def indicator_header_count(table: TableDef) -> int:
+    """How many heading rows ``indicator_rows`` puts above the indicators (its header band)."""
+    return 2 if table.has("prior") else 1
 
 
 def indicator_rows(table: TableDef, rows: Sequence[Indicator], first: int, columns: int,
@@ -281,10 +317,12 @@ def h_project_table(doc: Document, fam: Family, dept: Department, number: int, p
     rows.append(Row((Cell(0, PLAN_LABEL, rows=2), *labels)))
     rows.append(Row(values))
     rows.append(text_row(label("goal"), project.goal, columns))
+    bands = [(len(rows), indicator_header_count(fam.project_table))]
     rows.extend(indicator_rows(fam.project_table, project.indicators, 0, columns, doc.prior_years))
-    title = f"{number}、{name}绩效目标表"
-    return Table(name=f"{number}、{name}", title=title, widths=_H_WIDTHS, rows=rows,
-                 caption_left=unit_header(dept), caption_right=f"单位：{doc.unit}", heading=True)
+    title = f"{counted(number, name)}绩效目标表"
+    return Table(name=counted(number, name), title=title, widths=_H_WIDTHS, rows=rows,
+                 caption_left=unit_header(dept), caption_right=f"单位：{doc.unit}", heading=True,
+                 header_bands=bands)
 
 
 def h_text_table(fam: Family, dept: Department) -> Table:
@@ -304,14 +342,14 @@ def h_text_table(fam: Family, dept: Department) -> Table:
                 for i, m in enumerate(dept.measures, 1)
             ]))
     return Table(name=PART_ONE, title=PART_ONE, widths=_H_TEXT_WIDTHS, rows=rows,
-                 caption_left=unit_header(dept), repeat=0)
+                 caption_left=unit_header(dept))
 
 
 def _sub_goal_text(goal: str, indicators: str) -> str:
-    lines = [GOAL_PREFIX + text(goal)]
-    if text(indicators):
-        lines.append(INDICATORS_PREFIX + text(indicators))
-    return "\n".join(lines)
+    """The goal, labelled 绩效目标： only when a 绩效指标： line follows it (as the seeds print)."""
+    if not text(indicators):
+        return text(goal)
+    return "\n".join((GOAL_PREFIX + text(goal), INDICATORS_PREFIX + text(indicators)))
 
 
 def h_project_tables(doc: Document) -> list[Table]:
@@ -391,11 +429,14 @@ def _work_plan(dept: Department, label: str, columns: int) -> list[Row]:
 
 
 def department_rows(doc: Document, fam: Family, dept: Department, columns: int,
-                    labels: dict[str, str] | None = None) -> list[Row]:
-    """The department fields, then every section the family declares, in its order.
+                    labels: dict[str, str] | None = None) -> tuple[list[Row], list[tuple[int, int]], list[int]]:
+    """The department fields, then every section the family declares, in its order; and the
+    header band of each indicator table among them, with the row after its block.
 
     ``labels`` replaces a section's printed label (the form's wording differs from the field's).
     """
+    bands: list[tuple[int, int]] = []
+    ends: list[int] = []
     labels = labels or {}
     rows = [text_row(_field_label(fam, "unit_name"), dept.unit_name, columns)]
     pairs = [f for f in fam.department_fields if f.key not in ("unit_code", "unit_name", "supervisor")]
@@ -413,8 +454,10 @@ def department_rows(doc: Document, fam: Family, dept: Department, columns: int,
         elif section.kind == "table":
             table = fam.department_table(section.key)
             body = indicator_rows(table, dept.tables.get(section.key, []), 1, columns, doc.prior_years)
+            bands.append((len(rows), indicator_header_count(table)))
             rows += labelled(label, body)
-    return rows
+            ends.append(len(rows))
+    return rows, bands, ends
 
 
 def _field_label(fam: Family, key: str) -> str:
@@ -449,9 +492,10 @@ def _n_tables(doc: Document) -> list[Table]:
     found: list[Table] = []
     for dept in doc.departments:
         signer = reporting_unit(dept)
+        rows, bands, ends = department_rows(doc, fam, dept, len(_N_WIDTHS))
         found.append(Table(
             name=fam.document_title, title=f"{doc.year}年{fam.document_title}", widths=_N_WIDTHS,
-            rows=department_rows(doc, fam, dept, len(_N_WIDTHS)), caption_left=f"填报单位：{signer}",
+            rows=rows, caption_left=f"填报单位：{signer}", header_bands=bands, band_ends=ends,
         ))
         if fam.special_fund_label and dept.projects:
             found.append(_n_summary(doc, fam, dept, signer))
@@ -474,7 +518,7 @@ def _n_summary(doc: Document, fam: Family, dept: Department, signer: str) -> Tab
     assert fam.special_fund_label is not None
     return Table(name=fam.special_fund_label, title=f"{doc.year}年{fam.special_fund_label}",
                  widths=_N_SUMMARY_WIDTHS, rows=rows, caption_left=f"项目主管部门：{signer}",
-                 caption_right=f"金额单位：{doc.unit}", kicker="附件2")
+                 caption_right=f"金额单位：{doc.unit}", kicker="附件2", header_bands=[(0, 1)])
 
 
 def _n_item(doc: Document, fam: Family, project: Project, signer: str, kicker: str) -> Table:
@@ -482,6 +526,7 @@ def _n_item(doc: Document, fam: Family, project: Project, signer: str, kicker: s
     assert fam.project_table is not None
     columns = len(_N_WIDTHS)
     label = {f.key: f.label for f in fam.project_fields}
+    band = (4, indicator_header_count(fam.project_table))   # below the four rows of fields
     rows = [
         Row((Cell(0, label["name"]), Cell(1, text(project.name), 2),
              Cell(3, label["special"]), Cell(4, text(project.special), 2))),
@@ -494,7 +539,7 @@ def _n_item(doc: Document, fam: Family, project: Project, signer: str, kicker: s
     ]
     return Table(name=f"附件3-{text(project.name)}", title=f"{doc.year}年{SPECIAL_ITEM_TITLE}",
                  widths=_N_WIDTHS, rows=rows, caption_left=f"项目主管部门：{signer}",
-                 caption_right=f"金额单位：{doc.unit}", kicker=kicker)
+                 caption_right=f"金额单位：{doc.unit}", kicker=kicker, header_bands=[band])
 
 
 # ---------------------------------------------------------------- family B
@@ -508,12 +553,14 @@ def _b_tables(doc: Document) -> list[Table]:
     found = []
     for dept in doc.departments:
         until = text(dept.texts.get("long_term_until", "")) or "　"
-        goal = fam.section("long_term_goal")
-        labels = {goal.key: f"{goal.label}\n（截止{until}年）"} if goal else {}
+        # The form heads each goal with its label and a colon (长期目标：, 年度目标：).
+        labels = {s.key: f"{s.label}：" for s in fam.sections if s.key in ("long_term_goal", "annual_goal")}
+        if "long_term_goal" in labels:
+            labels["long_term_goal"] += f"\n（截止{until}年）"
+        rows, bands, ends = department_rows(doc, fam, dept, len(_B_WIDTHS), labels)
         found.append(Table(
-            name=fam.document_title, title=fam.document_title, widths=_B_WIDTHS,
-            rows=department_rows(doc, fam, dept, len(_B_WIDTHS), labels),
-            caption_right=f"单位：{doc.unit}", landscape=True,
+            name=fam.document_title, title=fam.document_title, widths=_B_WIDTHS, rows=rows,
+            caption_right=f"单位：{doc.unit}", landscape=True, header_bands=bands, band_ends=ends,
         ))
     return found
 

@@ -49,6 +49,8 @@ _CHAR = 1.05                    # Excel width units per Latin character cell of 
 _PAGE_WIDTH = {False: 92.0, True: 138.0}   # printable width of A4 in Excel units (portrait, landscape)
 _LINE_POINTS = 15.0             # height of one line of 11-point 宋体
 _PADDING_POINTS = 4.0
+_PAGE_POINTS = {False: 680.0, True: 460.0}   # printable height of A4 in points at 100 % (portrait, landscape)
+_FROZEN_MAX = 300.0             # frozen rows may take at most this height of the window, points
 CELL_LIMIT = 32_767             # characters (UTF-16 code units) in one cell
 ROW_LIMIT = 1_048_576           # rows in one worksheet
 _DIGITS = 15                    # significant digits of an Excel number
@@ -244,10 +246,25 @@ def _write_sheet(ws: Worksheet, styles: _Styles, table: Table, steps: Steps) -> 
     for c, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(c)].width = width
     _page_setup(ws, table, first)
+    _freeze(ws, table, first, heights)
+
+
+def _freeze(ws: Worksheet, table: Table, first: int, heights: list[float]) -> None:
+    """On a sheet longer than a printed page, the rows down to the first header band stay in
+    view while scrolling (when they leave most of the window for the table)."""
+    if not table.header_bands:
+        return
+    start, count = table.header_bands[0]
+    above = sum(heights[:start + count])
+    if sum(heights) > _PAGE_POINTS[table.landscape] and above <= _FROZEN_MAX:
+        ws.freeze_panes = f"A{first + start + count}"
 
 
 def _page_setup(ws: Worksheet, table: Table, first: int) -> None:
-    """A4, one page wide, title and header rows on every page, centred, numbered."""
+    """A4, one page wide, the header band (else the title rows) on every page, centred, numbered.
+
+    A sheet repeats one band of rows: the first header band. Excel prints it at the top of the
+    pages after the one it first appears on."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if table.landscape else "portrait"
     ws.page_setup.fitToWidth = 1
@@ -255,7 +272,11 @@ def _page_setup(ws: Worksheet, table: Table, first: int) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins = PageMargins(left=0.6, right=0.6, top=0.75, bottom=0.75, header=0.3, footer=0.3)
-    ws.print_title_rows = f"1:{first + table.repeat - 1}"
+    if table.header_bands:
+        start, count = table.header_bands[0]
+        ws.print_title_rows = f"{first + start}:{first + start + count - 1}"
+    else:
+        ws.print_title_rows = f"1:{first - 1}"
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     ws.oddFooter.center.size = 10
 
