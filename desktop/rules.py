@@ -684,7 +684,7 @@ class _Checker:
         counted: list[dict[str, Any]] = []       # rows that can satisfy a required kind
         weights: list[tuple[int, dict[str, Any], Decimal]] = []
         for r, raw in enumerate(rows):
-            ind = raw if raw.__class__ is dict else vars(raw) if direct else _row_dict(raw)
+            ind = raw if isinstance(raw, dict) else vars(raw) if direct else _row_dict(raw)
             level1 = ind.get(k1, "") if k1 else ""
             level2 = ind.get(k2, "") if k2 else ""
             level3 = ind.get(k3, "") if k3 else ""

@@ -535,6 +535,16 @@ def test_a_table_without_a_level2_column_never_asks_for_one(form):
         ("indicator-kinds", "“绩效指标”缺少产出指标", "项目1「体育场馆免费开放」 › 绩效指标")]
 
 
+def test_rows_that_are_dict_subclasses_are_read_by_key(form):
+    """The document model's rows are dicts of their own class (with no instance ``__dict__``)."""
+    class Row(dict):
+        __slots__ = ()
+
+    form(_form([_LEVELS[0], _LEVELS[2], _TARGET]))
+    rows = [Row(level1="产出指标", level3="开放场馆数", target="≥0个"), Row(level1="满意度指标", level3="群众满意度", target="≥90%")]
+    assert [p[0] for p in _problems(_r_document(rows))] == ["cannot-fail"]
+
+
 def test_every_message_names_the_column_as_the_form_labels_it(form):
     columns = [*_LEVELS, {**_TARGET, "label": "预期值"},
                {"key": "basis", "label": "绩效标准", "role": "basis"},
