@@ -216,3 +216,46 @@ def test_shifeng_summary_total_is_spelt_as_the_seed(word, excel):
     assert "\t合  计\n" in (SEEDS / "hunan-shifeng-2021-xinfang.txt").read_text(encoding="utf-8")
     ws = openpyxl.load_workbook(excel["hunan-shifeng-2021-xinfang"])["专项资金预算绩效目标汇总表"]
     assert ws.cell(table_start(ws) + 1, 2).value == "合  计"
+
+
+# ---------------------------------------------------------------- the Word page and parts
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_word_page_grid_holds_28_characters_of_16_point_a_line(word, stem):
+    """GB/T 9704: 28 characters of 三号 a line. Word's character pitch is the default font size plus
+    charSpace/4096 pt; 28 of them fill the text width."""
+    body = body_of(word[stem])
+    styles = part(word[stem], "word/styles.xml")
+    default = int(styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:sz", NS).get(q("val"))) / 2
+    assert default == 16
+    width = None
+    for sect in body.iter(q("sectPr")):
+        grid = sect.find(q("docGrid"))
+        assert grid.get(q("type")) == "linesAndChars"
+        pitch = default + int(grid.get(q("charSpace"))) / 4096
+        size, margins = sect.find(q("pgSz")), sect.find(q("pgMar"))
+        if size.get(q("orient")) != "landscape":
+            width = (int(size.get(q("w"))) - int(margins.get(q("left"))) - int(margins.get(q("right")))) / 20
+            assert int(width / pitch) == 28 and width / pitch - 28 < 0.05
+    # No written style snaps to the grid (LibreOffice gives a 16 pt character two cells of it);
+    # running text is condensed so that 28 characters, and never 29, fill a line everywhere.
+    for sid in ("TableText", "TableCaption", "Title", "Heading1", "BodyText", "Heading2", "Heading3"):
+        style = styles.find(f"w:style[@w:styleId='{sid}']", NS)
+        assert style.find("w:pPr/w:snapToGrid", NS).get(q("val")) == "0", sid
+    for sid in ("BodyText", "Heading2", "Heading3") if width else ():       # a portrait page
+        style = styles.find(f"w:style[@w:styleId='{sid}']", NS)
+        advance = int(style.find("w:rPr/w:sz", NS).get(q("val"))) / 2 + int(
+            style.find("w:rPr/w:spacing", NS).get(q("val"))) / 20
+        assert 28 * advance <= width < 29 * advance, sid
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_word_has_a_theme_part_and_never_asks_to_update_fields(word, stem):
+    with zipfile.ZipFile(word[stem]) as z:
+        names = z.namelist()
+        assert "word/theme/theme1.xml" in names
+        assert b"officedocument.theme+xml" in z.read("[Content_Types].xml")
+        assert b'Target="theme/theme1.xml"' in z.read("word/_rels/document.xml.rels")
+        assert b"updateFields" not in z.read("word/settings.xml")
+        assert b"w:dirty" not in z.read("word/document.xml")

@@ -87,8 +87,9 @@ def _sections(template_sect: etree._Element) -> dict[bool, _Page]:
     return pages
 
 
-def _style_fonts(word: docx.document.Document) -> dict[str, tuple[str, int]]:
-    """East Asian font and size (half-points) of each paragraph style in the template."""
+def _style_fonts(word: docx.document.Document) -> dict[str, tuple[str, int, int]]:
+    """East Asian font, size (half-points) and character spacing (twips, negative when condensed)
+    of each paragraph style in the template."""
     fonts = {}
     defaults = word.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
     default_font = defaults.find(qn("w:rFonts")).get(qn("w:eastAsia"))
@@ -97,9 +98,11 @@ def _style_fonts(word: docx.document.Document) -> dict[str, tuple[str, int]]:
         rpr = style.find(qn("w:rPr"))
         rfonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
         size = rpr.find(qn("w:sz")) if rpr is not None else None
+        spacing = rpr.find(qn("w:spacing")) if rpr is not None else None
         fonts[style.get(qn("w:styleId"))] = (
             rfonts.get(qn("w:eastAsia")) if rfonts is not None else default_font,
             int(size.get(qn("w:val"))) if size is not None else default_size,
+            int(spacing.get(qn("w:val"))) if spacing is not None else 0,
         )
     return fonts
 
@@ -107,9 +110,9 @@ def _style_fonts(word: docx.document.Document) -> dict[str, tuple[str, int]]:
 class _Pager:
     """A rough page count as the body is written, for the contents' page numbers.
 
-    Word recomputes them when it refreshes the contents field on opening; viewers that do not
-    (WPS in some settings, LibreOffice) show these estimates, which are right for the usual
-    one-table-per-page documents.
+    The contents are written with these numbers and not marked for updating (Word would ask on
+    every open); they are right for the usual one-table-per-page documents, and 更新域 in Word
+    recomputes them.
     """
 
     def __init__(self) -> None:
@@ -187,9 +190,11 @@ class _Body:
         if page_break or style == "Heading1":
             self.pager.new_page()
         size = self.fonts[style][1] / 2
+        advance = size + self.fonts[style][2] / 20      # a Chinese character, condensed as its style says
         line, space = _METRICS.get(style, (size * 1.3, 0.0))
-        width = self.page.text_width / 20 - (2 * size if indent and style in _INDENTED else 0)
-        lines = max(1, math.ceil(layout.display_width(value) / 2 * size / width))
+        width = self.page.text_width / 20 - (2 * advance if indent and style in _INDENTED else 0)
+        per_line = max(1, int(width / advance))
+        lines = max(1, math.ceil(layout.display_width(value) / 2 / per_line))
         self.pager.place(lines * line + space, self.page.text_height / 20, whole=lines == 1)
 
     def heading(self, value: str, level: int, **options: Any) -> None:
@@ -252,7 +257,7 @@ class _Body:
         bands = {first: count for first, count in table.header_bands if 0 <= first < len(table.rows)}
         ends = {end: 0 for end in table.band_ends if 0 < end < len(table.rows) and end not in bands}
         splits = {**ends, **bands}      # row → header rows of the piece it starts
-        font, size = self.fonts["TableText"]
+        font, size, _ = self.fonts["TableText"]
         capacity = self.page.text_height / 20
         repeated = 0.0              # height of the current piece's header rows
         header_left = 0             # header rows still to write in the current piece
@@ -329,7 +334,7 @@ class _Body:
     def contents(self) -> str:
         """A TOC field over headings 1-2, with the entries already filled in for first display."""
         field_start = (
-            '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
             '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r>'
             '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
         )
@@ -460,8 +465,6 @@ def build_docx(doc: Document, progress: Progress | None = None) -> bytes:
     if writer:
         writer[1](body, doc, tables)
         last = body.pages[body.landscape].with_footer.replace("<w:pgNumType", '<w:pgNumType w:start="1"', 1)
-        settings = word.settings.element
-        settings.find(qn("w:compat")).addprevious(settings.makeelement(qn("w:updateFields"), {qn("w:val"): "true"}))
     else:
         _write_tables(body, tables)
         last = body.pages[body.landscape].with_footer
