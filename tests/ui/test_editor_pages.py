@@ -1,12 +1,17 @@
 """Editor pages and their sheets, driven as a clerk drives them."""
 
+import pytest
 import shiboken6
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from desktop.edits import ListRef
 from tests.ui.conftest import BY_FAMILY, sample
+from ui.editors.department import DepartmentPage
+from ui.editors.project import ProjectPage
 from ui.editors.sheet import SheetView
 from ui.models.indicators import IndicatorTableModel
+from ui.models.lists import ListModel
 from ui.session import EditSession
 
 
@@ -22,3 +27,101 @@ def test_a_sheet_deleted_before_its_rows_are_fitted_is_left_alone(qtbot):
     shiboken6.delete(view)           # the page goes before that turn
     QCoreApplication.processEvents()  # the timer's turn: pytest-qt fails the test on an exception raised here
     assert not shiboken6.isValid(view)
+
+
+# ---------------------------------------------------------------- pages built from the family
+
+def _family_u() -> dict:
+    """A small form: relabelled and choice columns, its own list columns, amounts with roles."""
+    hidden = {"print": False}
+    return {
+        "format": "jxmb-family", "version": 1, "id": "U", "name": "测试 项目表", "province": "测试",
+        "document_title": "项目支出绩效目标表", "money_unit": "万元",
+        "department": {"label": "单位", "fields": [
+            {"key": "unit_name", "label": "单位名称", "role": "unit_name", "required": True, **hidden}],
+            "sections": [{"kind": "list", "key": "measures", "label": "保障措施", "stretch": "text", "columns": [
+                {"key": "title", "label": "措施名称"}, {"key": "text", "label": "具体内容", "type": "text"}]}]},
+        "project": {"label": "项目", "required": True, "fields": [
+            {"key": "name", "label": "项目名称", "role": "name", "required": True, **hidden},
+            {"key": "budget", "label": "年度资金总额", "type": "amount", "role": "budget", **hidden},
+            {"key": "fiscal", "label": "其中:财政拨款", "type": "amount", "role": "fiscal", **hidden},
+            {"key": "other", "label": "其他资金", "type": "amount", "role": "other_funds", **hidden}],
+            "sections": [
+                {"kind": "field", "key": "goal", "label": "年度目标", "type": "text", "role": "goal", **hidden},
+                {"kind": "indicators", "key": "indicators", "label": "绩效指标", "vocabulary": "default", "columns": [
+                    {"key": "level1", "label": "一级指标", "role": "level1", "required": True},
+                    {"key": "level2", "label": "二级指标", "role": "level2", "required": True},
+                    {"key": "level3", "label": "三级指标", "role": "level3", "required": True},
+                    {"key": "target", "label": "指标值", "role": "target", "required": True},
+                    {"key": "basis", "label": "绩效标准", "role": "basis"},
+                    {"key": "category", "label": "指标分类", "type": "choice", "choices": ["绩效基本型", "绩效提升型"]}]}]},
+        "vocabularies": {"default": {"产出指标": ["数量指标"], "满意度指标": ["服务对象满意度指标"]}},
+        "print": {"blocks": [
+            {"table": {"each": "project", "title": "绩效目标表", "columns": [10] * 6, "rows": [{"indicators": "indicators"}]}},
+            {"table": {"each": "department", "title": "保障措施", "columns": [10, 30],
+                       "rows": [{"list": "measures", "cells": [{"column": "title"}, {"column": "text"}]}]}}]},
+    }
+
+
+@pytest.fixture
+def session_u(monkeypatch):
+    from desktop import familycheck
+    from desktop.blank import new_document, new_project
+    from desktop.families import families, parse_family
+
+    raw = _family_u()
+    assert familycheck.check(raw, "U.json") == []
+    fam = parse_family(raw, "U.json")
+    monkeypatch.setitem(families(), "U", fam)
+    doc = new_document("U", 2025, "", "金安区体育局")
+    doc.departments[0].projects.append(new_project(fam))
+    return EditSession(doc)
+
+
+def _headers(model) -> list[str]:
+    return [model.headerData(i, Qt.Orientation.Horizontal) for i in range(model.columnCount())]
+
+
+def test_the_indicator_sheet_has_the_family_s_columns_and_a_choice_column_picks_from_its_list(qtbot, session_u):
+    page = ProjectPage(session_u, 0, 0)
+    qtbot.addWidget(page)
+    page.bind(0, 0)
+    page.show()
+    sheet = page.indicator_sheet
+    assert _headers(sheet.model()) == ["一级指标", "二级指标", "三级指标", "指标值", "绩效标准", "指标分类"]
+    sheet.run("insert")
+    qtbot.waitUntil(lambda: sheet.model().rowCount() == 1, timeout=1000)
+    sheet.setFocus()
+    sheet.setCurrentIndex(sheet.model().index(0, 5))
+    qtbot.keyClick(sheet, Qt.Key.Key_F4)
+    qtbot.waitUntil(lambda: sheet.findChild(QComboBox) is not None, timeout=1000)
+    combo = sheet.findChild(QComboBox)
+    assert [combo.itemText(i) for i in range(combo.count())] == ["", "绩效基本型", "绩效提升型"]  # "" keeps it empty
+    qtbot.waitUntil(lambda: combo.view().isVisible(), timeout=1000)
+    qtbot.keyClick(combo.view(), Qt.Key.Key_Down)
+    qtbot.keyClick(combo.view(), Qt.Key.Key_Down)
+    qtbot.keyClick(combo.view(), Qt.Key.Key_Return)
+    row = session_u.doc.departments[0].projects[0].indicators[0]
+    qtbot.waitUntil(lambda: row.category == "绩效提升型", timeout=1000)
+    page.grab().save("/tmp/streamB_project_page_u.png")
+
+
+def test_a_list_shows_the_columns_its_family_declares(qtbot, session_u):
+    page = DepartmentPage(session_u, 0)
+    qtbot.addWidget(page)
+    lists = [s.model() for s in page.sheets if isinstance(s.model(), ListModel)]
+    assert [_headers(m) for m in lists] == [["措施名称", "具体内容"]]
+
+
+def test_the_live_budget_check_names_the_form_s_own_fields(qtbot, session_u):
+    page = ProjectPage(session_u, 0, 0)
+    qtbot.addWidget(page)
+    page.bind(0, 0)
+    fields = {w.accessibleName(): w for w in page.findChildren(QLineEdit)}
+    for name, value in (("年度资金总额", "1000"), ("其中:财政拨款", "900"), ("其他资金", "50")):
+        fields[name].setFocus()
+        qtbot.keyClicks(fields[name], value)
+        qtbot.keyClick(fields[name], Qt.Key.Key_Tab)
+    assert page._split_label is not None
+    qtbot.waitUntil(lambda: "两者不相等" in page._split_label.text(), timeout=1000)
+    assert page._split_label.text() == "✗ 财政拨款＋其他资金 ＝ 950，年度资金总额为 1000，两者不相等"

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.models.table import AMOUNT, LEVEL1, LEVEL2, LEVEL3, PERCENT, DocTableModel
+from ui.models.table import AMOUNT, CHOICE, LEVEL1, LEVEL2, LEVEL3, PERCENT, DocTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 GRID = QColor("#c9ced6")
@@ -53,7 +53,7 @@ class CellDelegate(QStyledItemDelegate):
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:  # noqa: N802
         model = index.model()
         kind = model.kind(index.column()) if isinstance(model, DocTableModel) else ""
-        if kind in (LEVEL1, LEVEL2):
+        if kind in (LEVEL1, LEVEL2, CHOICE):
             combo = QComboBox(parent)
             combo.addItems(model.choices(index.row(), index.column()))
             combo.activated.connect(lambda _i, c=combo: self._commit_and_close(c))

@@ -1,4 +1,5 @@
-"""The department editor: the header fields, then every section the family declares, in order."""
+"""The department editor: the header fields, then every section the family declares, in order
+(``Family.department``: fields, then field / list / indicators / money sections)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
 
 from desktop.edits import ListRef
-from desktop.families import FieldDef
+from desktop.families import Section
 from desktop.rules import Location
 from ui.commands import ChangeYear, SetDocumentField
 from ui.editors.page import FormPage
@@ -14,8 +15,6 @@ from ui.models.indicators import IndicatorTableModel
 from ui.models.lists import ListModel
 from ui.models.money import MoneyModel
 from ui.session import EditSession
-
-_STRETCH = {"sub_goals": "goal", "measures": "text", "work_plan": "goal"}
 
 
 class DepartmentPage(FormPage):
@@ -25,7 +24,8 @@ class DepartmentPage(FormPage):
         fam = session.family
         self._title = self.title("")
         self._header()
-        for section in fam.sections:
+        assert fam.department is not None
+        for section in fam.department.sections:
             self._section(section)
         self.column.addStretch(1)
         session.documentFieldChanged.connect(self._document_field_changed)
@@ -57,10 +57,13 @@ class DepartmentPage(FormPage):
         row.addWidget(QLabel(f"金额单位：{doc.unit}"))
         grid.addWidget(self.form_label("年度"), 0, 0)
         grid.addWidget(year_row, 0, 1, 1, 3)
-        for i, f in enumerate(fam.department_fields):
+        assert fam.department is not None
+        fields = [f for f in fam.department.fields if f.role != "projects_total"]   # on the projects page
+        for i, f in enumerate(fields):
             r, c = 1 + i // 2, (i % 2) * 2
             grid.addWidget(self.form_label(f.label), r, c)
-            grid.addWidget(self.line_field(Location(self.dept, field=f.key), f.label), r, c + 1)
+            grid.addWidget(self.line_field(Location(self.dept, field=f.key), f.label, amount=f.type == "amount"),
+                           r, c + 1)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
 
@@ -74,31 +77,30 @@ class DepartmentPage(FormPage):
         else:       # stepped back to where it started: the merged change went away
             self.message.emit(f"年度改回{year}年，各数值仍在原来的一栏。")
 
-    def _section(self, section: FieldDef) -> None:
-        fam = self.session.family
+    def _section(self, section: Section) -> None:
         d = self.dept
         self.heading(section.label, section.key)
-        if section.kind == "text":
-            self.column.addWidget(self.text_field(Location(d, field=section.key), section.label))
-        elif section.kind == "line":
-            self.column.addWidget(self.line_field(Location(d, field=section.key), section.label))
-        elif section.kind == "money" and fam.money is not None:
+        if section.field is not None:
+            f = section.field
+            widget = (self.text_field(Location(d, field=f.key), f.label) if f.type == "text"
+                      else self.line_field(Location(d, field=f.key), f.label, amount=f.type == "amount"))
+            self.column.addWidget(widget)
+        elif section.money is not None:
             self.note(lambda index: [p for p in index.in_part(d, "money") if p.location.field is None])
-            money = MoneyModel(self.session, d, fam.money)
+            money = MoneyModel(self.session, d, section.money)
             view = self.sheet(money, fit_width=True)
             self.column.addWidget(view)
             self.column.addWidget(self._money_bar(money))
-        elif section.kind == "table":
+        elif section.table is not None:
             ref = ListRef(d, None, section.key)
             self.note(lambda index, key=section.key: [p for p in index.in_part(d, key) if p.location.row is None])
-            model = IndicatorTableModel(self.session, ref, fam.department_table(section.key))
-            view = self.sheet(model)
+            view = self.sheet(IndicatorTableModel(self.session, ref, section.table))
             self.column.addWidget(self.toolbar(view))
             self.column.addWidget(view)
-        else:
-            ref = ListRef(d, None, section.kind)
-            self.note(lambda index, key=section.kind: [p for p in index.in_part(d, key) if p.location.row is None])
-            view = self.sheet(ListModel(self.session, ref), _STRETCH[section.kind])
+        elif section.kind == "list":
+            ref = ListRef(d, None, section.key)
+            self.note(lambda index, key=section.key: [p for p in index.in_part(d, key) if p.location.row is None])
+            view = self.sheet(ListModel(self.session, ref, section), section.stretch)
             self.column.addWidget(self.toolbar(view))
             self.column.addWidget(view)
 

@@ -97,7 +97,7 @@ class FormPage(QScrollArea):
         field.setAccessibleName(label)
         if amount:
             field.setAlignment(Qt.AlignmentFlag.AlignRight)
-            field.setPlaceholderText("万元")
+            field.setPlaceholderText(self.session.doc.unit)
         self.bind_field(field, loc, label, amount)
         return field
 

@@ -6,32 +6,37 @@ Built once per family and rebound when another project is selected.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton
 
-from desktop.edits import INDICATORS, ListRef
-from desktop.families import FieldDef
-from desktop.model import Project
+from desktop.edits import ListRef
+from desktop.families import FieldDef, Section
 from desktop.rules import Location
-from desktop.values import format_amount
+from desktop.values import format_amount, parse_amount
 from ui.editors.page import FormPage
 from ui.models.indicators import IndicatorTableModel
 from ui.models.plan import PlanModel
 from ui.session import EditSession
 
-_SPLIT = ("fiscal", "other")
+_SPLIT = ("fiscal", "other_funds")      # roles whose sum is the budget
 
 
-def field_rows(fields: tuple[FieldDef, ...]) -> list[list[FieldDef]]:
+def _shape(f: FieldDef) -> str:
+    """How a field is laid out: a text box, an amount or a line."""
+    return "text" if f.type == "text" else "amount" if f.type in ("amount", "percent") else "line"
+
+
+def field_rows(fields: tuple[FieldDef, ...] | list[FieldDef]) -> list[list[FieldDef]]:
     """Group fields into form rows as the printed table does: short fields share a row, at most
     three; a different kind of field (amounts after text lines) starts a new row unless the
     row would otherwise hold one field alone."""
     rows: list[list[FieldDef]] = []
     for f in fields:
         last = rows[-1] if rows else None
-        short = f.kind != "text" and last is not None and last[0].kind != "text" and len(last) < 3
-        if short and last is not None and (last[-1].kind == f.kind or len(last) == 1):
+        short = _shape(f) != "text" and last is not None and _shape(last[0]) != "text" and len(last) < 3
+        if short and last is not None and (_shape(last[-1]) == _shape(f) or len(last) == 1):
             last.append(f)
         else:
             rows.append([f])
@@ -41,51 +46,79 @@ def field_rows(fields: tuple[FieldDef, ...]) -> list[list[FieldDef]]:
 class ProjectPage(FormPage):
     def __init__(self, session: EditSession, dept: int, project: int) -> None:
         """Built showing project ``project`` of department ``dept`` (its fields are read at once,
-        so it must exist: department 1 may have none)."""
+        so it must exist: department 1 may have none). The project's fields, then its sections
+        in the family's order: headed fields, the spending plan, any number of indicator tables."""
         super().__init__(session)
-        fam = session.family
+        owner = session.family.project
+        assert owner is not None
+        self.owner = owner
         self.dept, self.project = dept, project
         self._title = self.title("")
         self.anchors["header"] = self._title
-        grid = self.add_grid()
         self.plan = PlanModel(session)
         self._split_label: QLabel | None = None
-        row = 0
-        fields = fam.project_fields
-        plan_before = next((i for i, f in enumerate(fields) if f.key == "goal"), len(fields))
-        for group in field_rows(fields[:plan_before]) + [[]] + field_rows(fields[plan_before:]):
-            if not group:
-                if fam.checkpoints:
-                    row = self._plan_row(grid, row)
-                continue
-            span = 6 // len(group) - 1
-            for i, f in enumerate(group):
-                loc = Location(dept, project, field=f.key)
-                grid.addWidget(self.form_label(f.label), row, i * (span + 1))
-                widget = (self.text_field(loc, f.label) if f.kind == "text"
-                          else self.line_field(loc, f.label, amount=f.kind == "amount"))
-                grid.addWidget(widget, row, i * (span + 1) + 1, 1, span)
-            row += 1
-            if any(f.key == "budget" for f in group) and any(fam.project_field(k) for k in _SPLIT):
-                self._split_label = QLabel()
-                grid.addWidget(self._split_label, row, 1, 1, 5)
-                row += 1
-        for column in (1, 3, 5):
-            grid.setColumnStretch(column, 1)
-        table = fam.project_table
-        assert table is not None
-        self.heading(table.label, INDICATORS)
-        self.note(lambda index: [p for p in index.in_project(self.dept, self.project)
-                                 if p.location.table == INDICATORS and p.location.row is None])
-        self.indicators = IndicatorTableModel(session, None, table)
-        self.indicator_sheet = self.sheet(self.indicators)
-        self.column.addWidget(self.toolbar(self.indicator_sheet))
-        self.column.addWidget(self.indicator_sheet)
+        self._roles = {f.role: f.key for f in owner.all_fields if f.role}
+        self.tables: list[IndicatorTableModel] = []
+        grid, row = self.add_grid(), 0
+        for group in field_rows(owner.fields):
+            row = self._field_row(grid, row, group)
+        for section in owner.sections:
+            if section.field is not None:
+                if grid is None:
+                    grid, row = self.add_grid(), 0
+                row = self._field_row(grid, row, [section.field])
+            elif section.kind == "plan":
+                if grid is None:
+                    grid, row = self.add_grid(), 0
+                row = self._plan_row(grid, row, section.label)
+            elif section.table is not None:
+                if grid is not None:
+                    self._stretch(grid)
+                    grid = None
+                self._table(section)
+        if grid is not None:
+            self._stretch(grid)
+        self.indicators = self.tables[0]
+        self.indicator_sheet = self.sheets[self._first_table]
         self.column.addStretch(1)
         session.valuesChanged.connect(self._values_changed)
 
-    def _plan_row(self, grid: QGridLayout, row: int) -> int:
-        grid.addWidget(self.form_label("资金支出计划（%）"), row, 0)
+    @staticmethod
+    def _stretch(grid: QGridLayout) -> None:
+        for column in (1, 3, 5):
+            grid.setColumnStretch(column, 1)
+
+    def _field_row(self, grid: QGridLayout, row: int, group: list[FieldDef]) -> int:
+        span = 6 // len(group) - 1
+        for i, f in enumerate(group):
+            loc = Location(self.dept, self.project, field=f.key)
+            grid.addWidget(self.form_label(f.label), row, i * (span + 1))
+            widget = (self.text_field(loc, f.label) if _shape(f) == "text"
+                      else self.line_field(loc, f.label, amount=_shape(f) == "amount"))
+            grid.addWidget(widget, row, i * (span + 1) + 1, 1, span)
+        row += 1
+        if any(f.role == "budget" for f in group) and any(r in self._roles for r in _SPLIT):
+            self._split_label = QLabel()
+            grid.addWidget(self._split_label, row, 1, 1, 5)
+            row += 1
+        return row
+
+    def _table(self, section: Section) -> None:
+        assert section.table is not None
+        key = section.key
+        self.heading(section.label, key)
+        self.note(lambda index: [p for p in index.in_project(self.dept, self.project)
+                                 if p.location.table == key and p.location.row is None])
+        model = IndicatorTableModel(self.session, None, section.table)
+        if not self.tables:
+            self._first_table = len(self.sheets)
+        self.tables.append(model)
+        view = self.sheet(model)
+        self.column.addWidget(self.toolbar(view))
+        self.column.addWidget(view)
+
+    def _plan_row(self, grid: QGridLayout, row: int, label: str) -> int:
+        grid.addWidget(self.form_label(label), row, 0)
         self.plan_sheet = self.sheet(self.plan, fit_width=True)
         self.plan_sheet.verticalHeader().setVisible(False)
         grid.addWidget(self.plan_sheet, row, 1, 1, 5)
@@ -108,7 +141,8 @@ class ProjectPage(FormPage):
         for binding in self.bindings:
             binding.rebind(Location(dept, project, field=binding.loc.field))
         self.plan.bind(dept, project)
-        self.indicators.bind(ListRef(dept, project, INDICATORS))
+        for model in self.tables:
+            model.bind(ListRef(dept, project, model.table.key))
         self._update_title()
         self._update_split()
         self.verticalScrollBar().setValue(0)
@@ -116,38 +150,51 @@ class ProjectPage(FormPage):
     def unbind(self) -> None:
         """Let go of the project before the projects list changes under it."""
         self.plan.bind(None, None)
-        self.indicators.bind(None)
+        for model in self.tables:
+            model.bind(None)
 
-    def _project(self) -> Project:
-        return self.session.doc.departments[self.dept].projects[self.project]
+    def _value(self, role: str) -> Any:
+        """The shown project's value of the field with ``role`` (None if the form has no such field)."""
+        key = self._roles.get(role)
+        if key is None:
+            return None
+        value = self.session.value(Location(self.dept, self.project, field=key))
+        if isinstance(value, str) and self.owner.field(key) is not None and _shape(self.owner.field(key)) == "amount":
+            try:
+                return parse_amount(value)
+            except ValueError:
+                return None
+        return value
 
     def _update_title(self) -> None:
-        name = self._project().name or "（未填写名称）"
+        name = self._value("name") or "（未填写名称）"
         self._title.setText(f"{self.project + 1}. {name}")
 
     def _update_split(self) -> None:
         """The live check that 预算数 = 财政资金 + 其他资金."""
         if self._split_label is None:
             return
-        p = self._project()
-        parts = [v for v in (p.fiscal, p.other) if v is not None]
+        parts = [v for v in (self._value(r) for r in _SPLIT) if v is not None]
         if not parts:
             self._split_label.setText("")
             return
         total = sum(parts, Decimal(0))
-        names = "＋".join(f.label.removeprefix("其中：") for f in self.session.family.project_fields if f.key in _SPLIT)
-        if p.budget == total:
-            self._split_label.setText(f"✓ {names} ＝ {format_amount(total)}，与预算数一致")
+        names = "＋".join(f.label.removeprefix("其中：").removeprefix("其中:")
+                        for f in self.owner.all_fields if f.role in _SPLIT)
+        budget_value = self._value("budget")
+        budget_label = next((f.label for f in self.owner.all_fields if f.role == "budget"), "")
+        if budget_value == total:
+            self._split_label.setText(f"✓ {names} ＝ {format_amount(total)}，与{budget_label}一致")
             self._split_label.setStyleSheet("color: #1e7b34;")
         else:
-            budget = format_amount(p.budget) if p.budget is not None else "未填写"
-            self._split_label.setText(f"✗ {names} ＝ {format_amount(total)}，预算数为 {budget}，两者不相等")
+            budget = format_amount(budget_value) if budget_value is not None else "未填写"
+            self._split_label.setText(f"✗ {names} ＝ {format_amount(total)}，{budget_label}为 {budget}，两者不相等")
             self._split_label.setStyleSheet("color: #b3261e;")
 
     def _values_changed(self, locs: list[Location]) -> None:
         fields = {loc.field for loc in locs
                   if loc.dept == self.dept and loc.project == self.project and loc.table is None}
-        if "name" in fields:
+        if self._roles.get("name") in fields:
             self._update_title()
-        if fields & {"budget", *_SPLIT}:
+        if fields & {self._roles.get(r) for r in ("budget", *_SPLIT)} - {None}:
             self._update_split()

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from desktop.edits import ListRef
 from ui import rowops
 from ui.editors.delegates import CellDelegate
-from ui.models.table import LABEL, LEVEL1, LEVEL2, DocTableModel, ListTableModel
+from ui.models.table import CHOICE, LABEL, LEVEL1, LEVEL2, DocTableModel, ListTableModel
 from ui.tsv import format_tsv, parse_tsv
 
 Index = QModelIndex | QPersistentModelIndex
@@ -267,7 +267,7 @@ class SheetView(QTableView):
         current = self.currentIndex()
         if current.isValid() and self.state() != QAbstractItemView.State.EditingState:
             opens_list = key == Qt.Key.Key_F4 or (key == Qt.Key.Key_Down and mods & Qt.KeyboardModifier.AltModifier)
-            if opens_list and self.doc_model().kind(current.column()) in (LEVEL1, LEVEL2):
+            if opens_list and self.doc_model().kind(current.column()) in (LEVEL1, LEVEL2, CHOICE):
                 self.delegate.open_list = True
                 if not self.edit(current, QAbstractItemView.EditTrigger.EditKeyPressed, event):
                     self.delegate.open_list = False

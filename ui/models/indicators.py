@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -11,28 +12,45 @@ from desktop import projectfile
 from desktop.edits import ListRef
 from desktop.errors import ProjectFileError
 from desktop.families import TableDef
-from desktop.model import PRIOR_COUNT
 from desktop.resources import resource
 from desktop.rules import Location
-from ui.models.table import LEVEL1, LEVEL2, LEVEL3, TEXT, Column, ListTableModel
+from ui.models.table import CHOICE, LEVEL1, LEVEL2, LEVEL3, TEXT, Column, ListTableModel
 from ui.session import EditSession
 
+# default widths (in CJK characters) by role; a column's own ``width`` wins
 _WIDTHS = {"level1": 6, "level2": 9, "level3": 10, "description": 13, "target": 9, "basis": 11,
-           "remark": 11, "category": 7}
+           "remark": 11, "category": 7, "history": 7, "comparator": 4, "number": 6, "unit": 5, "weight": 4,
+           "direction": 5, "explanation": 13, "scoring": 13, "value_type": 5}
 _KINDS = {"level1": LEVEL1, "level2": LEVEL2, "level3": LEVEL3}
-SPANNED = ("level1", "level2")
+SPANNED = ("level1", "level2")      # roles whose equal neighbours show as one merged cell
+_YEAR = re.compile(r"\{year(?:([+-])(\d+))?\}")
+
+
+def year_label(label: str, year: int) -> str:
+    """A column label with its ``{year}``/``{year-N}`` filled in for the document's year."""
+    return _YEAR.sub(lambda m: str(year + (int(m[2]) if m[1] == "+" else -int(m[2] or 0))), label)
 
 
 def indicator_columns(table: TableDef, year: int) -> list[Column]:
-    """The table's columns; 近两年指标值 becomes one column per prior year."""
+    """The table's columns as the family declares them; a history column's label is rendered
+    with the document's year, under its group (近两年指标值)."""
     columns = []
-    for c in table.columns:
-        if c.key == "prior":
-            columns += [Column(f"prior{i}", f"{c.label}\n{year - PRIOR_COUNT + i}年", TEXT, 7)
-                        for i in range(PRIOR_COUNT)]
-        else:
-            columns.append(Column(c.key, c.label, _KINDS.get(c.key, TEXT), _WIDTHS.get(c.key, 10)))
+    for c in table.fields:
+        label = year_label(c.label, year)
+        kind = _KINDS.get(c.role or "") or (CHOICE if c.type == "choice" and c.choices else TEXT)
+        width = int(c.width) if c.width else _WIDTHS.get(c.role or "", 10)
+        columns.append(Column(c.key, f"{c.group}\n{label}" if c.group else label, kind, width))
     return columns
+
+
+def _cell(row: Any, key: str) -> str:
+    """A row's value by column key (a dict row, or a model row's attribute)."""
+    if isinstance(row, dict):
+        return row.get(key) or ""
+    if key.startswith("prior") and key[5:].isdigit():
+        prior = getattr(row, "prior", None) or []
+        return prior[int(key[5:])] if int(key[5:]) < len(prior) else ""
+    return getattr(row, key, "") or ""
 
 
 @cache
@@ -62,7 +80,10 @@ class IndicatorTableModel(ListTableModel):
         self.table = table
         super().__init__(session, ref, indicator_columns(table, session.doc.year), parent)
         self._runs: dict[int, list[tuple[int, int]]] = {}
-        self._spanned = {self._column_of[k] for k in SPANNED if k in self._column_of}
+        self._key_of = {c.role: c.key for c in table.fields if c.role}     # role → column key
+        self._choices = {c.key: list(c.choices) for c in table.fields if c.choices}
+        self._merged = [self._key_of[r] for r in SPANNED if r in self._key_of]
+        self._spanned = {self._column_of[k] for k in self._merged}
         self.dataChanged.connect(self._forget_runs)
         self.modelReset.connect(self._forget_runs)
         session.documentFieldChanged.connect(self._document_field_changed)
@@ -71,13 +92,20 @@ class IndicatorTableModel(ListTableModel):
 
     def choices(self, row: int, column: int) -> list[str]:
         """The list a 一级/二级 cell picks from: the family's vocabulary (二级 under the row's 一级)."""
-        vocabulary = self.session.family.vocabulary
-        if self.columns[column].key == "level1":
+        spec = self.columns[column]
+        if spec.kind == CHOICE:
+            return self._choices.get(spec.key, [])
+        vocabulary = self._vocabulary()
+        if spec.kind == LEVEL1:
             return list(vocabulary)
-        level1 = self.rows()[row].level1
+        level1 = _cell(self.rows()[row], self._key_of.get("level1", ""))
         if level1 in vocabulary:
             return list(vocabulary[level1])
         return list(dict.fromkeys(name for names in vocabulary.values() for name in names))
+
+    def _vocabulary(self) -> dict[str, tuple[str, ...]]:
+        fam = self.session.family
+        return fam.vocabularies.get(self.table.vocabulary) or fam.vocabulary
 
     def completions(self) -> list[str]:
         """三级指标 names already in the document and in the samples."""
@@ -86,11 +114,12 @@ class IndicatorTableModel(ListTableModel):
     def changes_for(self, row: int, column: int, value: Any) -> list[tuple[Location, Any]]:
         """A new 一级 clears a 二级 that does not belong under it."""
         changes = super().changes_for(row, column, value)
-        if self.columns[column].key == "level1" and "level2" in self._column_of and self.ref is not None:
-            level2 = self.rows()[row].level2
-            allowed = self.session.family.vocabulary.get(value, ())
+        key2 = self._key_of.get("level2")
+        if self.columns[column].kind == LEVEL1 and key2 in self._column_of and self.ref is not None:
+            level2 = _cell(self.rows()[row], key2)
+            allowed = self._vocabulary().get(value, ())
             if level2 and level2 not in allowed:
-                changes.append((self.ref.cell(row, "level2"), ""))
+                changes.append((self.ref.cell(row, key2), ""))
         return changes
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -112,8 +141,8 @@ class IndicatorTableModel(ListTableModel):
         return (first, last) if first != last else None
 
     def _compute_runs(self, column: int) -> list[tuple[int, int]]:
-        keys = SPANNED[:SPANNED.index(self.columns[column].key) + 1]
-        values = [tuple(getattr(ind, k) for k in keys) for ind in self.rows()]
+        keys = self._merged[:self._merged.index(self.columns[column].key) + 1]
+        values = [tuple(_cell(ind, k) for k in keys) for ind in self.rows()]
         runs: list[tuple[int, int]] = []
         start = 0
         for i in range(1, len(values) + 1):

@@ -1,22 +1,28 @@
-"""The department's plain lists: 分项绩效目标, 工作保障措施, 年度重点工作计划."""
+"""A department's plain lists (分项绩效目标, 工作保障措施, 年度重点工作计划…) with the columns the
+family declares for them."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from desktop.edits import ListRef
-from ui.models.table import Column, ListTableModel
+from desktop.families import FieldDef, Section
+from ui.models.table import AMOUNT, PERCENT, TEXT, Column, ListTableModel
 from ui.session import EditSession
 
-LIST_COLUMNS: dict[str, list[Column]] = {
-    "sub_goals": [Column("title", "标题", width=12), Column("goal", "绩效目标", width=30),
-                  Column("indicators", "绩效指标", width=16)],
-    "measures": [Column("title", "标题", width=14), Column("text", "内容", width=44)],
-    "work_plan": [Column("item", "事项", width=10), Column("unit", "责任单位/科室", width=10),
-                  Column("goal", "工作目标", width=38)],
-}
+_WIDTHS = {"text": 30, "amount": 8, "percent": 6}     # by type, in CJK characters; a column's width wins
+_KINDS = {"amount": AMOUNT, "percent": PERCENT}
+
+
+def list_columns(columns: tuple[FieldDef, ...]) -> list[Column]:
+    return [Column(c.key, c.label, _KINDS.get(c.type, TEXT), int(c.width) if c.width else _WIDTHS.get(c.type, 12))
+            for c in columns]
 
 
 class ListModel(ListTableModel):
-    def __init__(self, session: EditSession, ref: ListRef, parent: Any = None) -> None:
-        super().__init__(session, ref, LIST_COLUMNS[ref.table], parent)
+    def __init__(self, session: EditSession, ref: ListRef, section: Section | None = None, parent: Any = None) -> None:
+        if section is None:
+            section = session.family.department.section(ref.table)
+        assert section is not None and section.kind == "list", ref
+        self.section = section
+        super().__init__(session, ref, list_columns(section.columns), parent)

@@ -27,6 +27,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 # Kinds of column: how a cell is edited and how typed text becomes a value.
 TEXT, AMOUNT, PERCENT, LEVEL1, LEVEL2, LEVEL3, LABEL = "text", "amount", "percent", "level1", "level2", "level3", "label"
+CHOICE = "choice"   # picked from the column's own list (指标方向性: 正向/反向)
 
 
 @dataclass(frozen=True)
@@ -297,7 +298,12 @@ class ListTableModel(DocTableModel):
                 continue
             key = spec.key
             prior = key[5:]
-            value = item.prior[int(prior)] if key.startswith("prior") and prior.isdigit() else getattr(item, key)
+            if isinstance(item, dict):
+                value = item.get(key)
+            elif key.startswith("prior") and prior.isdigit():
+                value = item.prior[int(prior)] if int(prior) < len(item.prior) else None
+            else:
+                value = getattr(item, key, None)
             texts.append(to_text(spec.kind, value))
         return texts
 
