@@ -226,3 +226,45 @@ def test_a_document_without_projects_is_told_so_and_the_panel_leads_to_the_proje
     window.panel.view.clicked.emit(model.index(row, 0, errors))
     assert window.current_node() == Node(PROJECTS_GROUP, 0)
     assert window.centre.showing_projects_of(0)
+
+
+# ---------------------------------------------------------------- issue 10: the form's own words
+
+def test_the_panel_names_a_column_as_the_form_labels_it_and_typing_there_clears_it(window, qtbot, monkeypatch, tmp_path):
+    """A form whose 指标方向性 column sits where another form has 指标值确定依据: the panel says
+    “指标方向性”未填写 (it used to say 指标值确定依据未填写), and a value typed there clears it."""
+    from desktop import familycheck
+    from desktop.blank import new_document, new_project
+    from desktop.families import families, parse_family
+    from desktop.model import Indicator
+    from tests.ui.test_editor_pages import _family_u
+
+    raw = _family_u()
+    columns = raw["project"]["sections"][1]["columns"]
+    columns[4] = {"key": "basis", "label": "指标方向性", "role": "direction", "required": True}
+    assert familycheck.check(raw, "U.json") == []
+    fam = parse_family(raw, "U.json")
+    monkeypatch.setitem(families(), "U", fam)
+    doc = new_document("U", 2025, "", "金安区体育局")
+    project = new_project(fam)
+    project.name, project.goal = "体育场馆免费开放", "开放场馆。"
+    project.indicators = [Indicator("产出指标", "数量指标", "开放场馆数", target="≥3个"),
+                          Indicator("满意度指标", "服务对象满意度指标", "群众满意度", target="≥90%", basis="正向")]
+    doc.departments[0].projects.append(project)
+    path = tmp_path / "体育局.jxmb"
+    projectfile.save(doc, path)
+    window.open_file(path)
+    qtbot.waitUntil(lambda: panel_lines(window) == [
+        "“指标方向性”未填写\n项目1「体育场馆免费开放」 › 绩效指标第1行 › 指标方向性"], timeout=2000)
+    window.select_node(Node(PROJECT, 0, project=0))
+    sheet = window.centre.project_page.indicator_sheet
+    column = next(c for c in range(sheet.model().columnCount())
+                  if sheet.model().headerData(c, Qt.Orientation.Horizontal) == "指标方向性")
+    sheet.setFocus()
+    sheet.setCurrentIndex(sheet.model().index(0, column))
+    qtbot.keyClick(sheet, Qt.Key.Key_F2)
+    type_chinese(QApplication.focusWidget(), "正向")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert window.session.doc.departments[0].projects[0].indicators[0].basis == "正向"
+    qtbot.waitUntil(lambda: panel_lines(window) == [], timeout=2000)
+    window.grab().save("/tmp/streamB_window_u.png")
