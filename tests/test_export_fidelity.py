@@ -11,9 +11,12 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from desktop.blank import new_document, new_project
 from desktop.export import export_docx, export_xlsx
+from desktop.export.layout import display_width
+from desktop.export.names import sheet_names
 from desktop.families import family
 from desktop.model import Indicator, Measure, SubGoal
 from tests.exportcheck import SAMPLES, SEEDS, export_samples, load, seed_text, squeeze
@@ -259,3 +262,37 @@ def test_word_has_a_theme_part_and_never_asks_to_update_fields(word, stem):
         assert b'Target="theme/theme1.xml"' in z.read("word/_rels/document.xml.rels")
         assert b"updateFields" not in z.read("word/settings.xml")
         assert b"w:dirty" not in z.read("word/document.xml")
+
+
+# ---------------------------------------------------------------- the Excel sheets
+
+
+def test_excel_a_short_label_never_wraps_its_bracket_alone(excel):
+    """附件3's 支出方向（子项） in a column narrower than the label put ） alone on a second line."""
+    for name in ("附件3-信访岗位津贴", "附件3-社区（村）治安巡逻防控费"):
+        ws = openpyxl.load_workbook(excel["hunan-shifeng-2021-xinfang"])[name]
+        first = table_start(ws)
+        assert ws.cell(first, 1).value == "支出方向（子项）"
+        width = ws.column_dimensions[get_column_letter(1)].width
+        assert width >= display_width("支出方向（子项）") * 1.05 + 0.5        # one line, as the test of fit reads it
+
+
+@pytest.mark.parametrize("wanted, expected", [
+    (["很" * 40, "很" * 40], ["很" * 30 + "…", "很" * 27 + "…(2)"]),
+    # cut where the name reads best, marked with …: before a bracket the cut would leave open,
+    # after a pause mark near the end
+    (["2、冀财行【2019】50号 2020年解决特殊疑难信访问题中央补助资金"], ["2、冀财行【2019】50号 2020年解决特殊疑难信访问题…"]),
+    (["附件3-社区（村）治安巡逻防控费（一期工程及其配套设施建设项目）"], ["附件3-社区（村）治安巡逻防控费…"]),
+    (["信访工作保障经费、信访维稳经费、群众工作中心经费、其他经费支出项目"], ["信访工作保障经费、信访维稳经费、群众工作中心经费…"]),
+    (["附件3-" + "甲" * 40, "附件3-" + "甲" * 40, "附件3-" + "甲" * 40],
+     ["附件3-" + "甲" * 26 + "…", "附件3-" + "甲" * 23 + "…(2)", "附件3-" + "甲" * 23 + "…(3)"]),
+])
+def test_excel_sheet_names_cut_at_31_characters_are_marked_and_unique(wanted, expected):
+    names = sheet_names(wanted)
+    assert names == expected
+    assert all(len(n.encode("utf-16-le")) // 2 <= 31 for n in names)
+
+
+def test_excel_dingzhou_long_project_sheet_is_marked_as_cut(excel):
+    names = openpyxl.load_workbook(excel["hebei-dingzhou-2020-xinfang"]).sheetnames
+    assert names[2].startswith("2、冀财行【2019】50号") and names[2].endswith("…")

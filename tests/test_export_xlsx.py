@@ -128,7 +128,7 @@ def test_sheet_names_of_each_form(exported):
     (["History"], ["History(2)"]),
     (["'引号'"], ["引号"]),
     (["", "\x01"], ["表", "表(2)"]),
-    (["很" * 40, "很" * 40], ["很" * 31, "很" * 28 + "(2)"]),
+    (["很" * 40, "很" * 40], ["很" * 30 + "…", "很" * 27 + "…(2)"]),
     (["Abc", "aBC"], ["Abc", "aBC(2)"]),
 ])
 def test_sheet_names_are_cleaned_shortened_and_made_unique(wanted, expected):

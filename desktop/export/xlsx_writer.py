@@ -44,7 +44,9 @@ _KICKER_FONT = Font(name="黑体", size=12, charset=_GB2312)
 _THIN = Side(style="thin", color="000000")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _ALIGN = {a: Alignment(horizontal=a, vertical="center", wrap_text=True) for a in (LEFT, CENTER, "right")}
-_MIN_WIDTH, _MAX_WIDTH = 6, 60  # column width bounds, in Latin characters
+_MIN_WIDTH, _MAX_WIDTH = 6, 60
+_BRACKETS = (("（", "）"), ("(", ")"))
+_BRACKETED_LABEL = 20           # display width of the longest label kept on one line for its bracket  # column width bounds, in Latin characters
 _CHAR = 1.05                    # Excel width units per Latin character cell of 11-point 宋体
 _PAGE_WIDTH = {False: 92.0, True: 138.0}   # printable width of A4 in Excel units (portrait, landscape)
 _LINE_POINTS = 15.0             # height of one line of 11-point 宋体
@@ -99,7 +101,11 @@ def _widths(table: Table) -> list[float]:
     room = _PAGE_WIDTH[table.landscape]
     if sum(wanted) <= room:
         return wanted
-    settled: dict[int, float] = {}
+    # A short label with a bracket (支出方向（子项）) keeps its column wide enough for one line:
+    # wrapped, its closing bracket would stand alone on the second line.
+    settled = {i: wanted[i] for i in _bracketed_label_columns(table)}
+    if sum(settled.values()) > room / 2:
+        settled = {}
     while True:
         free = [i for i in range(table.columns) if i not in settled]
         left = room - sum(settled.values())
@@ -109,6 +115,17 @@ def _widths(table: Table) -> list[float]:
         if not fits:
             return [settled.get(i, share.get(i, 0.0)) for i in range(table.columns)]
         settled.update((i, wanted[i]) for i in fits)
+
+
+def _bracketed_label_columns(table: Table) -> set[int]:
+    found = set()
+    for row in table.rows:
+        for cell in row.cells:
+            value = cell.text
+            if (cell.span == 1 and "\n" not in value and display_width(value) <= _BRACKETED_LABEL
+                    and any(o in value[1:] and c in value for o, c in _BRACKETS)):
+                found.add(cell.col)
+    return found
 
 
 class _Styles:
