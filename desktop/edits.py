@@ -14,15 +14,13 @@ from typing import Any
 
 from desktop.blank import new_indicator, new_project
 from desktop.families import Family
-from desktop.model import Department, Document, Measure, Project, SubGoal, WorkItem
+from desktop.model import ROW_CLASSES, Department, Document, Project, Row
 from desktop.rules import Location
 
 PROJECTS = "projects"
 PLAN = "plan"
 INDICATORS = "indicators"
 MONEY = "money"
-DEPARTMENT_LISTS = ("sub_goals", "measures", "work_plan")
-DEPARTMENT_ATTRS = ("unit_code", "unit_name", "supervisor", "preparer", "phone", "special_total")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,12 +39,10 @@ def rows_of(doc: Document, ref: ListRef) -> list[Any]:
     dept = doc.departments[ref.dept]
     if ref.project is not None:
         project = dept.projects[ref.project]
-        return project.plan if ref.table == PLAN else project.indicators
+        return project.plan if ref.table == PLAN else project.lists.setdefault(ref.table, [])
     if ref.table == PROJECTS:
         return dept.projects
-    if ref.table in DEPARTMENT_LISTS:
-        return getattr(dept, ref.table)
-    return dept.tables[ref.table]
+    return dept.lists.setdefault(ref.table, [])
 
 
 def _prior_index(name: str) -> int | None:
@@ -69,18 +65,19 @@ def _slot(doc: Document, loc: Location) -> tuple[Any, str | int]:
         return (line.prior, index) if index is not None else (line, column)
     if loc.table is not None:
         return _item_slot(rows_of(doc, ListRef(loc.dept, loc.project, loc.table))[loc.row or 0], name)
-    if loc.project is not None:
-        return dept.projects[loc.project], name
-    if name in DEPARTMENT_ATTRS:
-        return dept, name
-    return dept.texts, name
+    part = dept.projects[loc.project] if loc.project is not None else dept
+    if isinstance(getattr(type(part), name, None), property):   # the first model's names (amounts: None when empty)
+        return part, name
+    return part.values, name
 
 
 def get_value(doc: Document, loc: Location) -> Any:
     """The value at ``loc``: ``str`` for text, ``Decimal | None`` for amounts."""
     container, key = _slot(doc, loc)
-    if isinstance(key, int) or isinstance(container, dict):
+    if isinstance(key, int):
         return container[key]
+    if isinstance(container, dict):
+        return container.get(key, "")
     return getattr(container, key)
 
 
@@ -105,7 +102,11 @@ def blank_row(fam: Family, ref: ListRef) -> Any:
     """A new empty row for the list ``ref``."""
     if ref.table == PROJECTS:
         return new_project(fam)
-    return {"sub_goals": SubGoal, "measures": Measure, "work_plan": WorkItem}.get(ref.table, new_indicator)()
+    owner = fam.project if ref.project is not None else fam.department
+    section = owner.section(ref.table) if owner is not None else None
+    if section is not None and section.kind == "list":
+        return ROW_CLASSES.get(ref.table, Row)()
+    return new_indicator()
 
 
 def copy_row(row: Any) -> Any:

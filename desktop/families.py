@@ -243,6 +243,22 @@ class Family:
             return None
         parent = above[-1] if above else None
         grand = above[-2] if len(above) > 1 else None
+        owner = self.project if "projects" in above else self.department
+        if owner is not None:                      # file format 3: values / lists / totals by key
+            if key in ("values", "lists", "totals") and isinstance(parent, int):
+                return ""
+            if parent in ("values", "lists", "totals"):
+                found = owner.field(key) if parent == "values" else owner.section(key)
+                return found.label if found is not None else UNKNOWN
+            if len(above) >= 3 and above[-3] == "lists" and isinstance(parent, int) and isinstance(grand, str):
+                section = owner.section(grand)
+                column = next((c for c in section.columns if c.key == key), None) if section else None
+                if column is None:
+                    return UNKNOWN
+                if "{" in column.label:          # a year template: no year here, name the column by its place
+                    years = f"前{-column.offset}年" if column.offset else "往年"
+                    return f"{column.group} › {years}" if column.group else years
+                return column.label
         if parent in ("texts", "tables"):
             if parent == "texts":
                 section = self.section(key)

@@ -19,25 +19,13 @@ from desktop import __version__
 from desktop.atomic import name_fits, write_atomic
 from desktop.blank import fill_gaps, new_department
 from desktop.errors import ProjectFileError, describe_os_error
-from desktop.families import UNKNOWN, Family, families
-from desktop.model import (
-    INDICATOR_FIELDS,
-    PRIOR_COUNT,
-    Department,
-    Document,
-    Indicator,
-    Measure,
-    MoneyLine,
-    PlanPoint,
-    Project,
-    SubGoal,
-    WorkItem,
-)
+from desktop.families import UNKNOWN, Family, Owner, families, family_errors
+from desktop.model import PRIOR_COUNT, ROW_CLASSES, Department, Document, Indicator, MoneyLine, Part, PlanPoint, Project, Row
 from desktop.text import clean_text, shorten
 from desktop.values import amount_problem
 
 FORMAT = "jxmb"
-VERSION = 2
+VERSION = 3
 SUFFIX = ".jxmb"
 MAX_BYTES = 200 * 1024 * 1024
 
@@ -48,38 +36,41 @@ def _amount(value: Decimal | None) -> str | None:
     return None if value is None else format(value, "f")
 
 
-def _indicator(ind: Indicator) -> dict[str, Any]:
-    out: dict[str, Any] = {key: getattr(ind, key) for key in INDICATOR_FIELDS}
-    out["prior"] = list(ind.prior)
-    return out
+def _value(value: Any) -> Any:
+    """A value as written: amounts as their exact decimal text, texts as they are."""
+    return format(value, "f") if isinstance(value, Decimal) else value
+
+
+def _values(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: _value(v) for k, v in values.items() if v is not None}
+
+
+def _part(p: Part) -> dict[str, Any]:
+    return {
+        "values": _values(p.values),
+        "lists": {key: [dict(row) for row in rows] for key, rows in p.lists.items()},
+        "totals": {key: _values(t) for key, t in p.totals.items()},
+    }
 
 
 def _project(p: Project) -> dict[str, Any]:
-    return {
-        "code": p.code, "name": p.name, "budget": _amount(p.budget), "fiscal": _amount(p.fiscal),
-        "other": _amount(p.other), "use": p.use,
-        "plan": [{"label": pt.label, "percent": _amount(pt.percent)} for pt in p.plan],
-        "goal": p.goal, "period": p.period, "period_goal": p.period_goal, "special": p.special,
-        "indicators": [_indicator(i) for i in p.indicators],
-    }
+    out = _part(p)
+    out["plan"] = [{"label": pt.label} if pt.percent is None else {"label": pt.label, "percent": _amount(pt.percent)}
+                   for pt in p.plan]
+    return out
+
+
+def _money_line(m: MoneyLine) -> dict[str, Any]:
+    out = {"amount": _amount(m.amount), "share": _amount(m.share)}
+    out.update({f"prior{i}": _amount(v) for i, v in enumerate(m.prior)})
+    return {k: v for k, v in out.items() if v is not None}
 
 
 def _department(d: Department) -> dict[str, Any]:
-    return {
-        "unit_code": d.unit_code, "unit_name": d.unit_name, "supervisor": d.supervisor,
-        "preparer": d.preparer, "phone": d.phone, "texts": dict(d.texts),
-        "sub_goals": [{"title": g.title, "goal": g.goal, "indicators": g.indicators} for g in d.sub_goals],
-        "measures": [{"title": m.title, "text": m.text} for m in d.measures],
-        "work_plan": [{"item": w.item, "unit": w.unit, "goal": w.goal} for w in d.work_plan],
-        "money": {
-            key: {"amount": _amount(m.amount), "share": _amount(m.share),
-                  "prior": [_amount(v) for v in m.prior]}
-            for key, m in d.money.items()
-        },
-        "special_total": _amount(d.special_total),
-        "tables": {key: [_indicator(i) for i in rows] for key, rows in d.tables.items()},
-        "projects": [_project(p) for p in d.projects],
-    }
+    out = _part(d)
+    out["money"] = {key: _money_line(m) for key, m in d.money.items()}
+    out["projects"] = [_project(p) for p in d.projects]
+    return out
 
 
 def to_dict(doc: Document) -> dict[str, Any]:
@@ -183,6 +174,7 @@ def save(doc: Document, path: Path) -> FileStamp | None:
 # ---------------------------------------------------------------- reading
 
 _LABELS = {
+    "values": "", "lists": "", "totals": "合计", "prior0": "往年值", "prior1": "往年值",
     "document": "文档", "year": "年度", "family": "表式", "unit": "金额单位", "draft": "草案标记",
     "departments": "部门", "unit_code": "单位编码", "unit_name": "单位名称", "supervisor": "主管部门",
     "preparer": "填报人", "phone": "联系电话", "texts": "文字部分", "sub_goals": "分项绩效目标",
@@ -280,45 +272,82 @@ class _Reader:
         return value.copy_abs() if value == 0 else value
 
 
-def _read_indicator(r: _Reader) -> Indicator:
-    prior = [clean_text(p.expect(str)) for p in r.get("prior", ["", ""]).items()]
-    prior = (prior + [""] * PRIOR_COUNT)[:PRIOR_COUNT]
-    return Indicator(**{key: r.text(key) for key in INDICATOR_FIELDS}, prior=prior)
+def _amount_keys(fields: Any) -> frozenset[str]:
+    return frozenset(f.key for f in fields if f.type in ("amount", "percent"))
 
 
-def _read_project(r: _Reader) -> Project:
+def _read_values(r: _Reader, amounts: frozenset[str]) -> dict[str, Any]:
+    """Field key → value: amounts (by the family's field types) as Decimal, anything else as text."""
+    node = r.get("values", {})
+    out: dict[str, Any] = {}
+    for kept, key in node.keys():
+        out[kept] = node.amount(key) if kept in amounts else node.text(key)
+    return out
+
+
+def _read_row(r: _Reader, cls: type[Row]) -> Row:
+    row = cls()
+    for kept, key in r.keys():
+        row[kept] = r.text(key)
+    return row
+
+
+def _read_lists(r: _Reader, owner: Owner | None) -> dict[str, list[Row]]:
+    node = r.get("lists", {})
+    out: dict[str, list[Row]] = {}
+    for kept, key in node.keys():
+        section = owner.section(kept) if owner is not None else None
+        cls = ROW_CLASSES.get(kept, Row) if section is not None and section.kind == "list" else Indicator
+        out[kept] = [_read_row(item, cls) for item in node.get(key).items()]
+    return out
+
+
+def _read_totals(r: _Reader, owner: Owner | None) -> dict[str, dict[str, Any]]:
+    node = r.get("totals", {})
+    out: dict[str, dict[str, Any]] = {}
+    for kept, key in node.keys():
+        section = owner.section(kept) if owner is not None else None
+        amounts = _amount_keys(section.columns) if section is not None else frozenset()
+        line = node.get(key)
+        out[kept] = {k: (line.amount(raw) if k in amounts else line.text(raw)) for k, raw in line.keys()}
+    return out
+
+
+def _read_project(r: _Reader, fam: Family) -> Project:
+    _only(r, ("values", "lists", "totals", "plan"))
+    owner = fam.project
     return Project(
-        code=r.text("code"), name=r.text("name"), budget=r.amount("budget"),
-        fiscal=r.amount("fiscal"), other=r.amount("other"), use=r.text("use"),
+        values=_read_values(r, _amount_keys(owner.all_fields) if owner is not None else frozenset()),
+        lists=_read_lists(r, owner), totals=_read_totals(r, owner),
         plan=[PlanPoint(p.text("label"), p.amount("percent")) for p in r.get("plan", []).items()],
-        goal=r.text("goal"), period=r.text("period"), period_goal=r.text("period_goal"),
-        special=r.text("special"),
-        indicators=[_read_indicator(i) for i in r.get("indicators", []).items()],
     )
 
 
 def _read_money_line(r: _Reader) -> MoneyLine:
-    prior = [p.amount() for p in r.get("prior", [None, None]).items()]
-    return MoneyLine(r.amount("amount"), r.amount("share"), (prior + [None, None])[:PRIOR_COUNT])
+    keys = dict(r.keys())
+    for kept in keys:
+        if kept not in ("amount", "share") and (not kept.startswith("prior") or not kept[5:].isdigit()):
+            raise r.get(keys[kept]).fail("资金表中没有这一栏")
+    count = max([int(k[5:]) + 1 for k in keys if k.startswith("prior")] + [PRIOR_COUNT])
+    return MoneyLine(r.amount("amount"), r.amount("share"), [r.amount(f"prior{i}") for i in range(count)])
 
 
-def _read_department(r: _Reader) -> Department:
-    texts = r.get("texts", {})
-    tables = r.get("tables", {})
+def _only(r: _Reader, known: tuple[str, ...]) -> None:
+    """Refuse a part this version has no place for (nothing is dropped silently)."""
+    for kept, key in r.keys():
+        if kept not in known:
+            raise r.get(key).fail("本版本的文件中没有这一部分，无法保留它")
+
+
+def _read_department(r: _Reader, fam: Family) -> Department:
+    _only(r, ("values", "lists", "totals", "money", "projects"))
+    owner = fam.department
     money = r.get("money", {})
     return Department(
-        unit_code=r.text("unit_code"), unit_name=r.text("unit_name"),
-        supervisor=r.text("supervisor"), preparer=r.text("preparer"), phone=r.text("phone"),
-        texts={kept: texts.text(key) for kept, key in texts.keys()},
-        sub_goals=[SubGoal(g.text("title"), g.text("goal"), g.text("indicators"))
-                   for g in r.get("sub_goals", []).items()],
-        measures=[Measure(m.text("title"), m.text("text")) for m in r.get("measures", []).items()],
-        work_plan=[WorkItem(w.text("item"), w.text("unit"), w.text("goal"))
-                   for w in r.get("work_plan", []).items()],
+        values=_read_values(r, _amount_keys(owner.all_fields) if owner is not None else frozenset()),
+        lists=_read_lists(r, owner), totals=_read_totals(r, owner),
         money={kept: _read_money_line(money.get(key)) for kept, key in money.keys()},
-        special_total=r.amount("special_total"),
-        tables={kept: [_read_indicator(i) for i in tables.get(key).items()] for kept, key in tables.keys()},
-        projects=[_read_project(p) for p in r.get("projects", []).items()],
+        projects=[_read_project(p, fam) for p in r.get("projects", []).items()],
     )
 
 
@@ -326,13 +355,16 @@ def _read_document(r: _Reader) -> Document:
     family_node = r.get("family")
     family_id = family_node.expect(str)
     if family_id not in families():
+        broken = [e for e in family_errors() if e.startswith(f"表式文件“{family_id}.json”")]
+        if broken:
+            raise family_node.fail(f"表式“{family_id}”的定义文件有误，无法打开：{broken[0]}")
         raise family_node.fail(f"表式“{family_id}”本软件不认识")
     year_node = r.get("year")
     year = year_node.expect(int)
     if not 1900 <= year <= 2999:
         raise year_node.fail(f"年度“{year}”不在 1900 到 2999 之间")
     fam = r.family = families()[family_id]
-    departments = [_read_department(d) for d in r.get("departments").items()] or [new_department(fam)]
+    departments = [_read_department(d, fam) for d in r.get("departments").items()] or [new_department(fam)]
     for dept in departments:
         fill_gaps(dept, fam)
     return Document(
@@ -373,7 +405,83 @@ def _migrate_1(raw: dict[str, Any]) -> dict[str, Any]:
     return raw
 
 
-_MIGRATIONS = {1: _migrate_1}
+_V2_DEPARTMENT = ("unit_code", "unit_name", "supervisor", "preparer", "phone")
+_V2_PROJECT = ("code", "name", "budget", "fiscal", "other", "use", "goal", "period", "period_goal", "special")
+
+
+def _carried(mapping: dict[str, Any], keys: Any) -> dict[str, Any]:
+    """The non-empty values of ``keys`` (empty strings and nulls were unused slots, not typed text)."""
+    return {k: mapping[k] for k in keys if k in mapping and mapping[k] is not None and mapping[k] != ""}
+
+
+def _v2_row(row: Any) -> Any:
+    if not isinstance(row, dict):
+        return row                     # the reader names the place and the problem
+    out = {k: v for k, v in row.items() if k != "prior" and v != "" and v is not None}
+    prior = row.get("prior")
+    if isinstance(prior, list):
+        out.update({f"prior{i}": v for i, v in enumerate(prior) if v != "" and v is not None})
+    elif prior is not None:
+        out["prior"] = prior
+    return out
+
+
+def _v2_rows(rows: Any) -> Any:
+    return [_v2_row(row) for row in rows] if isinstance(rows, list) else rows
+
+
+def _migrate_2(raw: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 held fixed attributes (``dept.texts``, ``dept.sub_goals``, ``project.budget``,
+    ``indicator.prior``); version 3 holds ``values``/``lists``/``totals`` by the family's keys."""
+    doc = raw["document"]
+    departments = doc.get("departments", [])
+    for i, dept in enumerate(departments if isinstance(departments, list) else []):
+        if not isinstance(dept, dict):
+            continue
+        values = _carried(dept, _V2_DEPARTMENT)
+        texts = dept.get("texts", {})
+        if isinstance(texts, dict):
+            values.update(_carried(texts, list(texts)))
+        else:
+            values["texts"] = texts
+        values.update(_carried(dept, ("special_total",)))
+        lists = {key: _v2_rows(dept[key]) for key in ("sub_goals", "measures", "work_plan")
+                 if dept.get(key) not in (None, [])}
+        tables = dept.get("tables", {})
+        if isinstance(tables, dict):
+            lists.update({key: _v2_rows(rows) for key, rows in tables.items()})
+        else:
+            lists["tables"] = tables
+        money = dept.get("money", {})
+        if isinstance(money, dict):
+            money = {key: _v2_row(line) for key, line in money.items()}
+        projects = dept.get("projects", [])
+        if isinstance(projects, list):
+            projects = [_v2_project(p) for p in projects]
+        known = {*_V2_DEPARTMENT, "texts", "special_total", "sub_goals", "measures", "work_plan", "tables",
+                 "money", "projects"}
+        values.update({k: v for k, v in dept.items() if k not in known})     # kept, reported by the checker
+        departments[i] = {"values": values, "lists": lists, "totals": {}, "money": money, "projects": projects}
+    raw["version"] = 3
+    return raw
+
+
+def _v2_project(project: Any) -> Any:
+    if not isinstance(project, dict):
+        return project
+    values = _carried(project, _V2_PROJECT)
+    known = {*_V2_PROJECT, "plan", "indicators"}
+    values.update({k: v for k, v in project.items() if k not in known})
+    plan = project.get("plan", [])
+    if isinstance(plan, list):
+        plan = [{k: v for k, v in point.items() if v is not None} if isinstance(point, dict) else point
+                for point in plan]
+    indicators = project.get("indicators", [])
+    lists = {"indicators": _v2_rows(indicators)} if indicators != [] else {}
+    return {"values": values, "lists": lists, "totals": {}, "plan": plan}
+
+
+_MIGRATIONS = {1: _migrate_1, 2: _migrate_2}
 
 
 def loads(text: str) -> Document:

@@ -54,9 +54,23 @@ departments = st.builds(
 
 
 def _complete(doc: Document) -> Document:
-    """What opening gives: every part the family declares is there (see the test below)."""
+    """What opening gives: every part the family declares is there (see the test below).
+
+    A file holds text: a value is read back as an amount where the family declares an amount
+    field, so amounts are only generated there (N declares 专项资金合计 and 项目金额, H a project's
+    three amounts, B no projects)."""
+    fam = family(doc.family)
     for dept in doc.departments:
-        fill_gaps(dept, family(doc.family))
+        if fam.department.by_role("projects_total") is None:
+            dept.special_total = None
+        if fam.project is None:
+            dept.projects = []
+        for project in dept.projects:
+            for key in ("budget", "fiscal", "other"):
+                declared = fam.project.field(key)
+                if declared is None or declared.type != "amount":
+                    setattr(project, key, None)
+        fill_gaps(dept, fam)
     return doc
 
 
@@ -214,7 +228,7 @@ def test_version_1_files_migrate_on_open():
     v1 = {
         "format": "jxmb", "version": 1,
         "document": {
-            "year": 2020, "family": "H", "unit": "万元", "draft": False,
+            "year": 2020, "family": "N", "unit": "万元", "draft": False,
             "checkpoints": ["3月底", "6月底", "10月底"],
             "departments": [{
                 "unit_code": "202002", "unit_name": "定州市信访局",
@@ -359,3 +373,99 @@ def test_a_document_holding_a_character_no_file_can_hold_is_refused_with_its_pla
     assert "单位名称" in caught.value.message and "无法保存的字符" in caught.value.message
     caught.value.message.encode("utf-8")
     assert not path.exists()
+
+
+# ---------------------------------------------------------------- version 2 files (issue 10: migrate on open)
+
+V2_FILES = sorted((Path(__file__).parent / "data" / "v2").glob("*.jxmb"))
+V2_SCHEMA = json.loads((Path(__file__).parent / "data" / "v2" / "project-v2.schema.json").read_text(encoding="utf-8"))
+
+
+def _leaves(value: Any) -> list[str]:
+    """Every non-empty text of a file's document (amounts are texts in versions 2 and 3)."""
+    if isinstance(value, str):
+        return [value] if value else []
+    if isinstance(value, dict):
+        return [leaf for k, v in value.items() if k not in ("family", "unit") for leaf in _leaves(v)]
+    if isinstance(value, list):
+        return [leaf for v in value for leaf in _leaves(v)]
+    return []
+
+
+@pytest.mark.parametrize("path", V2_FILES, ids=lambda p: p.name)
+def test_every_version_2_file_opens_keeps_every_text_and_saves_as_version_3_stably(path, tmp_path):
+    old = json.loads(path.read_text(encoding="utf-8"))
+    assert old["version"] == 2
+    jsonschema.validate(old, V2_SCHEMA)                  # the fixture is a true version-2 file
+    doc = projectfile.load(path)
+    saved = tmp_path / path.name
+    projectfile.save(doc, saved)
+    new = json.loads(saved.read_text(encoding="utf-8"))
+    jsonschema.validate(new, SCHEMA)
+    assert new["version"] == 3
+    assert sorted(_leaves(new["document"])) == sorted(_leaves(old["document"]))   # nothing typed is lost
+    again = projectfile.load(saved)
+    assert again == doc
+    assert projectfile.dumps(again) == projectfile.dumps(doc)                      # v3 → v3 byte-stable
+
+
+def test_a_version_2_project_becomes_values_and_lists_by_key():
+    doc = projectfile.load(next(p for p in V2_FILES if "dingzhou" in p.name))
+    new = projectfile.to_dict(doc)["document"]["departments"][0]["projects"][0]
+    assert new["values"] == {"code": "202-0204-JBN-HZ7M", "name": "残疾军困难补助", "budget": "0.54",
+                             "fiscal": "0.54", "use": "残疾军困难补助金",
+                             "goal": "1、保障残疾军日常生活\n2、残疾军人员生活补助及时发放到位"}
+    assert new["plan"] == [{"label": "3月底", "percent": "25.00"}, {"label": "6月底", "percent": "50.00"},
+                           {"label": "10月底", "percent": "75.00"}, {"label": "12月底", "percent": "100.00"}]
+    assert new["lists"]["indicators"][0] == {"level1": "产出指标", "level2": "时效指标", "level3": "资金到位情况",
+                                             "description": "及时申报资金", "target": "≥90",
+                                             "basis": "申报资金占总资金的比例"}
+    project = doc.departments[0].projects[0]
+    assert project.budget == Decimal("0.54") and project.indicators[0].level3 == "资金到位情况"
+
+
+def test_version_2_prior_years_become_prior_columns():
+    doc = projectfile.load(next(p for p in V2_FILES if "ezhou" in p.name))
+    old = json.loads(next(p for p in V2_FILES if "ezhou" in p.name).read_text(encoding="utf-8"))
+    old_row = old["document"]["departments"][0]["tables"]["annual"][0]
+    row = doc.departments[0].lists["annual"][0]
+    assert [row.get("prior0", ""), row.get("prior1", "")] == old_row["prior"]
+    assert row.prior[:] == old_row["prior"]                       # the first model's view still reads
+    old_line = old["document"]["departments"][0]["money"]["fiscal"]
+    line = doc.departments[0].money["fiscal"]
+    assert [format(v, "f") if v is not None else None for v in line.prior] == old_line["prior"]
+
+
+def test_a_key_the_family_does_not_declare_is_kept_and_saved_back(tmp_path):
+    text = json.dumps({"format": "jxmb", "version": 3, "document": {
+        "year": 2024, "family": "H", "unit": "万元", "draft": False, "departments": [{
+            "values": {"unit_name": "甲", "leader": "张三"},
+            "lists": {"sub_goals": [{"title": "一", "weight": "30"}], "risks": [{"level1": "风险"}]},
+            "totals": {"costs": {"amount": "12.5"}},
+            "money": {"grants": {"amount": "3.00", "prior2": "1"}},
+            "projects": [{"values": {"name": "项目", "owner": "李四", "budget": "10.00"},
+                          "lists": {"indicators": [{"level1": "产出指标", "weight": "20"}]},
+                          "totals": {}, "plan": []}]}]}}, ensure_ascii=False)
+    doc = projectfile.loads(text)
+    dept = doc.departments[0]
+    assert dept.values["leader"] == "张三" and dept.lists["sub_goals"][0]["weight"] == "30"
+    assert dept.projects[0].budget == Decimal("10.00") and dept.projects[0].values["owner"] == "李四"
+    path = tmp_path / "a.jxmb"
+    projectfile.save(doc, path)
+    saved = json.loads(path.read_text(encoding="utf-8"))["document"]["departments"][0]
+    assert saved["values"]["leader"] == "张三"
+    assert saved["lists"]["risks"] == [{"level1": "风险"}]
+    assert saved["totals"] == {"costs": {"amount": "12.5"}}
+    assert saved["money"]["grants"] == {"amount": "3.00", "prior2": "1"}
+    assert saved["projects"][0]["values"]["owner"] == "李四"
+    assert saved["projects"][0]["lists"]["indicators"][0]["weight"] == "20"
+
+
+def test_a_version_3_value_of_the_wrong_type_is_named_in_the_forms_words():
+    text = json.dumps({"format": "jxmb", "version": 3, "document": {
+        "year": 2024, "family": "H", "unit": "万元", "draft": False, "departments": [{
+            "values": {}, "lists": {}, "totals": {}, "money": {},
+            "projects": [{"values": {"budget": "十万"}, "lists": {}, "totals": {}, "plan": []}]}]}})
+    with pytest.raises(ProjectFileError) as caught:
+        projectfile.loads(text)
+    assert str(caught.value).startswith("项目文件内容有误：文档 › 部门 › 第1项 › 预算项目 › 第1项 › 预算数：“十万”不是数字")

@@ -3,15 +3,10 @@ format cannot hold in the words the checker uses (``describe_location``)."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 
-from desktop.model import Department, Document, Indicator
+from desktop.model import Department, Document, Part
 from desktop.rules import Location
-
-_DEPARTMENT_FIELDS = ("unit_code", "unit_name", "supervisor", "preparer", "phone")
-_PROJECT_FIELDS = ("code", "name", "use", "goal", "period", "period_goal", "special")
-_LISTS = ("sub_goals", "measures", "work_plan")
 
 
 def texts(doc: Document) -> Iterator[tuple[Location, str]]:
@@ -20,31 +15,20 @@ def texts(doc: Document) -> Iterator[tuple[Location, str]]:
         yield from _department(d, dept)
 
 
+def _part(part: Part, d: int, p: int | None) -> Iterator[tuple[Location, str]]:
+    for key, value in part.values.items():
+        if isinstance(value, str):
+            yield Location(d, p, field=key), value
+    for table, rows in part.lists.items():
+        for r, row in enumerate(rows):
+            for key, value in row.items():
+                if isinstance(value, str):
+                    yield Location(d, p, table=table, row=r, field=key), value
+
+
 def _department(d: int, dept: Department) -> Iterator[tuple[Location, str]]:
-    for key in _DEPARTMENT_FIELDS:
-        yield Location(d, field=key), getattr(dept, key)
-    for key, value in dept.texts.items():
-        yield Location(d, field=key), value
-    for key in _LISTS:
-        for r, row in enumerate(getattr(dept, key)):
-            for f in dataclasses.fields(row):
-                if isinstance(getattr(row, f.name), str):
-                    yield Location(d, table=key, row=r, field=f.name), getattr(row, f.name)
-    for key, rows in dept.tables.items():
-        yield from _indicators(rows, d, None, key)
+    yield from _part(dept, d, None)
     for p, project in enumerate(dept.projects):
-        for key in _PROJECT_FIELDS:
-            yield Location(d, p, field=key), getattr(project, key)
+        yield from _part(project, d, p)
         for r, point in enumerate(project.plan):
             yield Location(d, p, table="plan", row=r), point.label
-        yield from _indicators(project.indicators, d, p, "indicators")
-
-
-def _indicators(rows: list[Indicator], d: int, p: int | None, table: str) -> Iterator[tuple[Location, str]]:
-    for r, row in enumerate(rows):
-        for f in dataclasses.fields(row):
-            value = getattr(row, f.name)
-            if isinstance(value, str):
-                yield Location(d, p, table=table, row=r, field=f.name), value
-        for i, value in enumerate(row.prior):
-            yield Location(d, p, table=table, row=r, field=f"prior{i}"), value
