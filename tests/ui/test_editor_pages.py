@@ -125,3 +125,34 @@ def test_the_live_budget_check_names_the_form_s_own_fields(qtbot, session_u):
     assert page._split_label is not None
     qtbot.waitUntil(lambda: "两者不相等" in page._split_label.text(), timeout=1000)
     assert page._split_label.text() == "✗ 财政拨款＋其他资金 ＝ 950，年度资金总额为 1000，两者不相等"
+
+
+def test_the_tree_lists_and_marks_the_rows_of_a_project_table_whatever_its_key(qtbot, monkeypatch):
+    from desktop import familycheck
+    from desktop.blank import new_document, new_project
+    from desktop.families import families, parse_family
+    from desktop.model import Indicator
+    from desktop.rules import check
+    from ui.checking import ProblemIndex
+    from ui.models.tree import PROJECT, DocumentTreeModel, Node
+
+    raw = _family_u()
+    raw["project"]["sections"][1]["key"] = "annual"
+    raw["print"]["blocks"][0]["table"]["rows"] = [{"indicators": "annual"}]
+    assert familycheck.check(raw, "U.json") == []
+    fam = parse_family(raw, "U.json")
+    monkeypatch.setitem(families(), "U", fam)
+    doc = new_document("U", 2025)
+    project = new_project(fam)
+    project.name = "体育场馆免费开放"
+    doc.departments[0].projects.append(project)
+    session = EditSession(doc)
+    rows = session.rows(ListRef(0, 0, "annual"))
+    rows[:] = [Indicator("产出指标", "数量指标", "", target="≥3个")]
+    tree = DocumentTreeModel(session)
+    tree.set_problems(ProblemIndex(check(doc)))
+    node = tree.index_of(Node(PROJECT, 0, project=0))
+    assert tree.rowCount(node) == 1
+    row = tree.index(0, 0, node)
+    assert tree.data(row) == "（未填写三级指标）"
+    assert "“三级指标”未填写" in tree.data(row, Qt.ItemDataRole.ToolTipRole)

@@ -11,7 +11,8 @@ from typing import TypeVar
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
-from desktop.edits import INDICATORS, PROJECTS, ListRef
+from desktop.edits import PROJECTS, ListRef
+from desktop.families import TableDef
 from desktop.rules import Location
 from ui.checking import EMPTY, ProblemIndex
 from ui.editors.department import DepartmentPage
@@ -69,15 +70,16 @@ class EditorStack(QStackedWidget):
     def show_node(self, node: Node) -> None:
         """Show the editor of a tree node: its page, scrolled to its section or indicator row."""
         assert self.session is not None
-        sections = self.session.family.sections
+        assert self.session.family.department is not None
+        sections = self.session.family.department.sections
         if node.kind in (DEPT, PART, SECTION, DEPT_INDICATOR):
             page = self._dept_page(node.dept)
             self.setCurrentWidget(page)
             if node.kind == SECTION:
                 page.scroll_to(sections[node.section or 0].key)
             elif node.kind == DEPT_INDICATOR:
-                key = sections[node.section or 0].key
-                _select_row(page, Location(node.dept, table=key, row=node.row, field="level3"))
+                section = sections[node.section or 0]
+                _select_row(page, Location(node.dept, table=section.key, row=node.row, field=_level3(section.table)))
             else:
                 page.scroll_to("header")
         elif node.kind == PROJECTS_GROUP:
@@ -89,7 +91,8 @@ class EditorStack(QStackedWidget):
                 project_page.bind(node.dept, project)
             self.setCurrentWidget(project_page)
             if node.kind == INDICATOR:
-                _select_row(project_page, Location(node.dept, project, INDICATORS, node.row, "level3"))
+                table = project_page.indicators.table
+                _select_row(project_page, Location(node.dept, project, table.key, node.row, _level3(table)))
 
     def showing_projects_of(self, dept: int) -> bool:
         return self.currentWidget() is self.projects_pages.get(dept)
@@ -125,6 +128,11 @@ class EditorStack(QStackedWidget):
         """The project page lets go of its project; the window re-selects one afterwards."""
         if ref.table == PROJECTS and self.project_page is not None:
             self.project_page.unbind()
+
+
+def _level3(table: TableDef | None) -> str | None:
+    """The key of a table's 三级指标 column, the cell a tree row selects."""
+    return table.by_role("level3").key if table is not None and table.by_role("level3") is not None else None
 
 
 def _select_row(page: FormPage, loc: Location) -> None:

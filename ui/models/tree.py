@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt
 
-from desktop.edits import INDICATORS, PROJECTS, ListRef
+from desktop.edits import INDICATORS, PROJECTS, ListRef, rows_of
 from desktop.model import Indicator
 from desktop.rules import Location, Problem
 from ui import checking, rowops
@@ -27,7 +27,7 @@ _PROJECT_MIME = "application/x-jixiao-projects"
 
 @dataclass(frozen=True)
 class Node:
-    """What a tree index shows. ``section`` is an index into the family's sections."""
+    """What a tree index shows. ``section`` is an index into the department's sections."""
 
     kind: int
     dept: int
@@ -49,6 +49,11 @@ class DocumentTreeModel(QAbstractItemModel):
         super().__init__(parent)
         self.session = session
         self.family = session.family
+        assert self.family.department is not None
+        self.sections = self.family.department.sections    # Node.section indexes these
+        project = self.family.project
+        tables = [sec.key for sec in project.sections if sec.kind == "indicators"] if project is not None else []
+        self.project_table = tables[0] if tables else INDICATORS   # the table whose rows the tree lists
         self._marks: dict[Node, list[Problem]] = {}
         self._nodes_cache: dict[Location, list[Node]] = {}   # nodes_for depends on the location alone
         session.valuesChanged.connect(self._values_changed)
@@ -111,14 +116,14 @@ class DocumentTreeModel(QAbstractItemModel):
         if node.kind == DEPT:
             return 2 if self.family.has_projects else 1
         if node.kind == PART:
-            return len(self.family.sections)
+            return len(self.sections)
         if node.kind == SECTION:
-            section = self.family.sections[node.section or 0]
-            return len(doc.departments[node.dept].tables.get(section.key, ())) if section.kind == "table" else 0
+            section = self.sections[node.section or 0]
+            return len(rows_of(doc, ListRef(node.dept, None, section.key))) if section.kind == "indicators" else 0
         if node.kind == PROJECTS_GROUP:
             return len(doc.departments[node.dept].projects)
         if node.kind == PROJECT:
-            return len(doc.departments[node.dept].projects[node.project or 0].indicators)
+            return len(rows_of(doc, ListRef(node.dept, node.project or 0, self.project_table)))
         return 0
 
     def _child(self, parent: Node | None, row: int) -> Node:
@@ -172,10 +177,11 @@ class DocumentTreeModel(QAbstractItemModel):
         return None
 
     def _indicator(self, node: Node) -> Indicator:
-        dept = self.session.doc.departments[node.dept]
         if node.kind == INDICATOR:
-            return dept.projects[node.project or 0].indicators[node.row or 0]
-        return dept.tables[self.family.sections[node.section or 0].key][node.row or 0]
+            ref = ListRef(node.dept, node.project or 0, self.project_table)
+        else:
+            ref = ListRef(node.dept, None, self.sections[node.section or 0].key)
+        return rows_of(self.session.doc, ref)[node.row or 0]
 
     def _text(self, node: Node) -> str:
         dept = self.session.doc.departments[node.dept]
@@ -184,7 +190,7 @@ class DocumentTreeModel(QAbstractItemModel):
         if node.kind == PART:
             return "部门整体绩效目标"
         if node.kind == SECTION:
-            return self.family.sections[node.section or 0].label
+            return self.sections[node.section or 0].label
         if node.kind == PROJECTS_GROUP:
             return f"{self.family.project_label}（{len(dept.projects)}）"
         if node.kind == PROJECT:
@@ -211,17 +217,17 @@ class DocumentTreeModel(QAbstractItemModel):
         """The nodes showing a location: the project or section, then its indicator row if any."""
         if loc.project is not None:
             nodes = [Node(PROJECT, loc.dept, project=loc.project)]
-            if loc.table == INDICATORS and loc.row is not None:
+            if loc.table == self.project_table and loc.row is not None:
                 nodes.append(Node(INDICATOR, loc.dept, project=loc.project, row=loc.row))
             return nodes
         if loc.field == "special_total" or loc.table == PROJECTS:
             return [Node(PROJECTS_GROUP, loc.dept)]
         key = loc.table or loc.field
-        section = next((i for i, sec in enumerate(self.family.sections) if key in (sec.key, sec.kind)), None)
+        section = next((i for i, sec in enumerate(self.sections) if key == sec.key), None)
         if section is None:
             return [Node(PART, loc.dept)]
         nodes = [Node(SECTION, loc.dept, section=section)]
-        if self.family.sections[section].kind == "table" and loc.row is not None:
+        if self.sections[section].kind == "indicators" and loc.row is not None:
             nodes.append(Node(DEPT_INDICATOR, loc.dept, section=section, row=loc.row))
         return nodes
 
@@ -316,7 +322,7 @@ class DocumentTreeModel(QAbstractItemModel):
         """The node whose text shows the value at ``loc``, if any."""
         node: Node | None = None
         if loc.project is not None:
-            if loc.table == INDICATORS and loc.row is not None:
+            if loc.table == self.project_table and loc.row is not None:
                 node = Node(INDICATOR, loc.dept, project=loc.project, row=loc.row)
             elif loc.table is None and loc.field == "name":
                 node = Node(PROJECT, loc.dept, project=loc.project)
@@ -329,11 +335,11 @@ class DocumentTreeModel(QAbstractItemModel):
         return node
 
     def _section_of(self, key: str) -> int | None:
-        return next((i for i, s in enumerate(self.family.sections) if s.key == key and s.kind == "table"), None)
+        return next((i for i, s in enumerate(self.sections) if s.key == key and s.kind == "indicators"), None)
 
     def _list_parent(self, ref: ListRef) -> QModelIndex | None:
         if ref.project is not None:
-            return self.index_of(Node(PROJECT, ref.dept, project=ref.project)) if ref.table == INDICATORS else None
+            return self.index_of(Node(PROJECT, ref.dept, project=ref.project)) if ref.table == self.project_table else None
         section = self._section_of(ref.table)
         return None if section is None else self.index_of(Node(SECTION, ref.dept, section=section))
 
