@@ -109,6 +109,16 @@ def test_excel_repeats_the_first_header_band(excel, stem):
         assert "项目编码" not in flat and "部门名称" not in flat and "部门（单位）名称" not in flat
 
 
+def test_excel_ezhou_repeats_the_annual_headings_never_the_long_term_ones_over_annual_rows(excel):
+    """One band per sheet: 鄂州's 长期 and 年度 blocks head their columns differently, so the sheet
+    repeats the 年度 band, which Excel prints only on the pages after it appears."""
+    ws = openpyxl.load_workbook(excel["hubei-ezhou-2024-xinfang"]).worksheets[0]
+    rows = _title_rows(ws)
+    assert len(rows) == 2
+    assert rows[0][1] == "一级指标"
+    assert "近两年指标值" in rows[0] and "2022年" in rows[1] and "2023年" in rows[1]
+
+
 def _long_h_document(rows: int = 60):
     doc = new_document("H", 2026, "154001", "滦平县信访局本级")
     project = new_project(family("H"))

@@ -277,10 +277,28 @@ def _freeze(ws: Worksheet, table: Table, first: int, heights: list[float]) -> No
         ws.freeze_panes = f"A{first + start + count}"
 
 
+def _repeated_band(table: Table) -> tuple[int, int] | None:
+    """The header band a sheet repeats (it holds one): the first, unless the bands head their
+    columns differently (鄂州's 长期 and 年度 blocks); then the last, which Excel repeats only on
+    the pages after it appears, so no page shows another block's headings."""
+    if not table.header_bands:
+        return None
+
+    def texts(band: tuple[int, int]) -> list[tuple[tuple[int, str, int], ...]]:
+        start, count = band
+        return [tuple((c.col, c.text, c.span) for c in row.cells if c.header)
+                for row in table.rows[start:start + count]]
+
+    first = texts(table.header_bands[0])
+    if all(texts(band) == first for band in table.header_bands[1:]):
+        return table.header_bands[0]
+    return table.header_bands[-1]
+
+
 def _page_setup(ws: Worksheet, table: Table, first: int) -> None:
     """A4, one page wide, the header band (else the title rows) on every page, centred, numbered.
 
-    A sheet repeats one band of rows: the first header band. Excel prints it at the top of the
+    A sheet repeats one band of rows (``_repeated_band``). Excel prints it at the top of the
     pages after the one it first appears on."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if table.landscape else "portrait"
@@ -289,8 +307,9 @@ def _page_setup(ws: Worksheet, table: Table, first: int) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins = PageMargins(left=0.6, right=0.6, top=0.75, bottom=0.75, header=0.3, footer=0.3)
-    if table.header_bands:
-        start, count = table.header_bands[0]
+    band = _repeated_band(table)
+    if band:
+        start, count = band
         ws.print_title_rows = f"{first + start}:{first + start + count - 1}"
     else:
         ws.print_title_rows = f"1:{first - 1}"
