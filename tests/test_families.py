@@ -301,3 +301,13 @@ def test_the_message_reads_in_chinese_with_the_key_named():
                        "请在 print 中打印它，或标上 \"print\": false（只在编辑器中填写）")
     data["project"]["fields"][6]["print"] = False
     assert check(data, "H.json") == []
+
+
+def test_the_smallest_complete_example_of_the_format_page_loads():
+    page = resource("families", "README.md").read_text(encoding="utf-8")
+    example = json.loads(page.split("```json\n", 1)[1].split("```", 1)[0])
+    assert schema_accepts(example)
+    assert check(example, "S.json") == []
+    parsed = families_module.parse_family(example, "S.json")
+    assert parsed.project is not None and [c.key for c in parsed.project_table.fields] == [
+        "level1", "level2", "level3", "target"]
