@@ -170,7 +170,8 @@ class _Structure:
     def owner(self, raw: Any, path, roles, project: bool) -> None:
         if not self.obj(raw, path, ("fields", "sections"), ("label", "required")):
             return
-        self.text(raw, "label", path) if "label" in raw else None
+        if "label" in raw:
+            self.text(raw, "label", path)
         self.typed(raw, "required", path, bool)
         if self.typed(raw, "fields", path, list):
             for i, item in enumerate(raw["fields"]):
@@ -191,7 +192,8 @@ class _Structure:
             self.typed(raw, "role", path, str, choices=roles)
         for key in ("required", "print"):
             self.typed(raw, key, path, bool)
-        self.strings(raw, "choices", path) if raw.get("choices") is not None else None
+        if raw.get("choices") is not None:
+            self.strings(raw, "choices", path)
         self.typed(raw, "vocabulary", path, str, nullable=True)
         self.typed(raw, "width", path, (int, float), nullable=True)
         self.typed(raw, "group", path, str, nullable=True)
@@ -382,12 +384,11 @@ class _Structure:
             self.text(raw, kind, path)
         if kind == "rows_of":
             self.typed(raw, "rows_of", path, str, choices=("projects",))
-        if kind != "plan" and kind != "indicators" and kind != "money" or "cells" in raw:
-            if kind in ("cells", "list", "rows_of") and "cells" not in raw:
-                self.r.add(path, "缺少“cells”")
-            elif self.typed(raw, "cells", path, list):
-                for i, cell in enumerate(raw["cells"]):
-                    self.cell(cell, (*path, "cells", i))
+        if kind in ("cells", "list", "rows_of") and "cells" not in raw:
+            self.r.add(path, "缺少“cells”")
+        elif "cells" in raw and self.typed(raw, "cells", path, list):
+            for i, cell in enumerate(raw["cells"]):
+                self.cell(cell, (*path, "cells", i))
         for key in ("header",):
             if key in raw and isinstance(raw[key], list):
                 for i, header_row in enumerate(raw[key]):
@@ -429,15 +430,6 @@ class _Structure:
 
 
 # ---------------------------------------------------------------- cross-checks
-
-
-@dataclass
-class _Scope:
-    """What a print block can name: the owner's fields/sections, and (inside a list) a list's columns."""
-
-    owner: str                       # "department" | "project" | "document"
-    fields: dict[str, dict]          # field/section key → its raw dict (field-kind entries and sections)
-    dept_fields: dict[str, dict]
 
 
 def _entries(owner: dict | None) -> dict[str, dict]:

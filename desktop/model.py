@@ -265,13 +265,6 @@ class Part:
         return (_filled(self.values), {k: v for k, v in self.lists.items() if v},
                 {k: _filled(v) for k, v in self.totals.items() if _filled(v)})
 
-    def value(self, key: str) -> Any:
-        """A value by key: ``""`` when absent (amount fields: None)."""
-        return self.values.get(key, "")
-
-    def rows(self, key: str) -> list[Row]:
-        return self.lists.get(key, [])
-
 
 _DEPARTMENT_VALUES = ("unit_code", "unit_name", "supervisor", "preparer", "phone", "special_total")
 _DEPARTMENT_LISTS = ("sub_goals", "measures", "work_plan")

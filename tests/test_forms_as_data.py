@@ -3,7 +3,6 @@ copied under a new id works with no code change."""
 
 import ast
 import json
-import re
 from pathlib import Path
 
 import pytest
