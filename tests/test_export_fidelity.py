@@ -306,3 +306,18 @@ def test_excel_sheet_names_cut_at_31_characters_are_marked_and_unique(wanted, ex
 def test_excel_dingzhou_long_project_sheet_is_marked_as_cut(excel):
     names = openpyxl.load_workbook(excel["hebei-dingzhou-2020-xinfang"]).sheetnames
     assert names[2].startswith("2、冀财行【2019】50号") and names[2].endswith("…")
+
+
+def test_shifeng_summary_keeps_its_own_goal_texts_and_each_sub_item_table_its_own(word, excel):
+    """石峰's 附件2 words the second sub-item's goals differently from its 附件3 table: both kept."""
+    seed = seed_text("hunan-shifeng-2021-xinfang")
+    summary_text = "有效维护辖区稳定，化解社会矛盾、促进社会和谐发展。"
+    item_text = "有效维护辖区稳定，化解社会矛盾，促进社会和谐稳定。"
+    assert seed.index(summary_text) < seed.index(item_text)
+    _, summary, first, second = grids(body_of(word["hunan-shifeng-2021-xinfang"]))
+    assert summary.text[3][3:] == [summary_text, summary_text]
+    assert summary.text[2][3] == summary.text[2][4] == first.text[2][1]      # the same text: typed once
+    assert second.text[2][1] == second.text[3][1] == item_text
+    wb = openpyxl.load_workbook(excel["hunan-shifeng-2021-xinfang"])
+    values = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+    assert values.count(summary_text) == 2 and values.count(item_text) == 2

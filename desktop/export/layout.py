@@ -512,8 +512,10 @@ def _n_summary(doc: Document, fam: Family, dept: Department, signer: str) -> Tab
                     Cell(3, field_label["period_goal"]), Cell(4, field_label["goal"])),
         Row((Cell(0), Cell(1, SPECIAL_TOTAL_LABEL), amount(2, dept.special_total), Cell(3), Cell(4))),
     ]
+    # 附件2 may word a goal differently from the sub-item's own table (石峰): its own texts, if typed.
     rows += [Row((Cell(0, chinese_number(i)), Cell(1, text(p.name)), amount(2, p.budget),
-                  Cell(3, text(p.period_goal), align=LEFT), Cell(4, text(p.goal), align=LEFT)))
+                  Cell(3, text(p.values.get("summary_period_goal") or p.period_goal), align=LEFT),
+                  Cell(4, text(p.values.get("summary_goal") or p.goal), align=LEFT)))
              for i, p in enumerate(dept.projects, 1)]
     assert fam.special_fund_label is not None
     return Table(name=fam.special_fund_label, title=f"{doc.year}年{fam.special_fund_label}",
