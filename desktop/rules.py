@@ -23,6 +23,7 @@ from typing import Any
 from desktop.families import UNKNOWN, family
 from desktop.model import Department, Document, Project
 from desktop.resources import resource
+from desktop.text import shorten
 from desktop.values import TargetValue, format_amount, parse_amount, parse_target
 
 
@@ -65,6 +66,7 @@ RULES: dict[str, Severity] = {
     "budget-split": Severity.ERROR,
     "money-sum": Severity.ERROR,
     "money-share": Severity.WARNING,
+    "list-sum": Severity.ERROR,
     "share-sum": Severity.WARNING,
     "special-sum": Severity.ERROR,
     "project-spending": Severity.ERROR,
@@ -90,6 +92,7 @@ RULES: dict[str, Severity] = {
     "basis-missing": Severity.WARNING,
     "prior-missing": Severity.WARNING,
     "description-missing": Severity.INFO,
+    "undeclared": Severity.INFO,
 }
 
 
@@ -177,6 +180,8 @@ class _List:
     label: str
     required: bool
     columns: tuple[_Col, ...]
+    total_label: str = ""
+    total_columns: tuple[str, ...] = ()      # columns whose typed 合计 must equal their sum
 
 
 @dataclass(frozen=True)
@@ -305,7 +310,9 @@ def _owner(fam: Any, owner: Any) -> _Owner:
             fields.append(_col(s.field))
             order.append(("field", s.key))
         elif s.kind == "list":
-            lists.append(_List(s.key, s.label, s.required, tuple(_col(c) for c in s.columns)))
+            total = s.total or {}
+            lists.append(_List(s.key, s.label, s.required, tuple(_col(c) for c in s.columns),
+                               total.get("label", ""), tuple(total.get("columns", ()))))
             order.append(("list", s.key))
         elif s.kind == "indicators" and s.table is not None:
             tables.append(_table(fam, s.table, s.required))
@@ -441,7 +448,28 @@ class _Checker:
 
     # ------------------------------------------------------------ owners
 
+    def undeclared(self, value: Any, where: Location) -> None:
+        self.add("undeclared", f"文件中有本表式没有的内容（“{shorten(_text(value).strip())}”），已原样保留，不会打印",
+                 "这项内容来自别的表式或更新的版本；如需打印，请使用含有这一项的表式", where)
+
+    def extra_rows(self, declared: set[str], row: dict[str, Any], where: Location) -> None:
+        """A row's non-empty values under keys its table does not declare (one problem a row)."""
+        for key in row.keys() - declared:
+            if not _blank(row[key]):
+                self.undeclared(row[key], dataclasses.replace(where, field=key))
+                return
+
     def fields(self, owner: _Owner, values: Any, at: Location) -> None:
+        # (field values under undeclared keys are not reported yet: a version-2 file carries
+        # fields its form never had, e.g. 主管部门 in 河北 documents)
+        lists = getattr(values, "lists", None)
+        if isinstance(lists, dict):
+            known = {x.key for x in owner.lists} | {t.key for t in owner.tables}
+            for key, rows in lists.items():
+                content = next((r for r in rows if _has_content(r)), None) if key not in known else None
+                if content is not None:
+                    text = next(v for v in _row_dict(content).values() if not _blank(v))
+                    self.undeclared(text, dataclasses.replace(at, table=key))
         for f in owner.fields:
             if f.required and f.role != "projects_total" and _blank(_owner_value(values, f.key)):
                 self.add("required", f"“{f.label}”未填写", f"填写{f.label}",
@@ -452,7 +480,7 @@ class _Checker:
         self.fields(shape, dept, Location(d))
         for kind, key in shape.order:
             if kind == "list":
-                self.list_rows(d, shape.list(key), _owner_rows(dept, key))
+                self.list_rows(Location(d), shape.list(key), _owner_rows(dept, key), dept)
             elif kind == "money" and shape.money is not None:
                 self.money(d, dept, shape.money)
             elif kind == "indicators":
@@ -468,10 +496,13 @@ class _Checker:
             for p, item in enumerate(dept.projects):
                 self.project(d, p, item, project)
 
-    def list_rows(self, d: int, shape: _List | None, rows: list[Any]) -> None:
-        """A department list (分项绩效目标, 工作保障措施…): empty rows are warned and do not count."""
+    def list_rows(self, at: Location, shape: _List | None, rows: list[Any], owner: Any) -> None:
+        """A list (分项绩效目标, 工作保障措施, a cost composition…): empty rows are warned and do not
+        count; a typed 合计 must equal its column's sum."""
         assert shape is not None
-        at = len(self.problems)
+        d, p, key = at.dept, at.project, shape.key
+        declared = {c.key for c in shape.columns}
+        first = len(self.problems)
         filled = 0
         for r, row in enumerate(rows):
             if _has_content(row):
@@ -479,14 +510,30 @@ class _Checker:
                 values = _row_dict(row)
                 for c in shape.columns:
                     if c.required and _blank(values.get(c.key)):
-                        self.add("required", f"“{c.label}”未填写", f"填写{c.label}",
-                                 Location(d, table=shape.key, row=r, field=c.key))
+                        self.add("required", f"“{c.label}”未填写", f"填写{c.label}", Location(d, p, key, r, c.key))
+                if isinstance(row, dict) and len(row.keys() - declared):
+                    self.extra_rows(declared, row, Location(d, p, key, r))
             else:
-                self.add("empty-row", f"第{r + 1}项是空的", "删除此项或填写内容", Location(d, table=shape.key, row=r))
+                self.add("empty-row", f"第{r + 1}项是空的", "删除此项或填写内容", Location(d, p, key, r))
         if shape.required and not filled:
             hint = f"填写空的一项或添加{shape.label}" if rows else f"添加{shape.label}"
-            self.problems.insert(at, Problem("required", self.settings.severity_of("required"),
-                                             f"“{shape.label}”至少需要一项", hint, Location(d, table=shape.key)))
+            self.problems.insert(first, Problem("required", self.settings.severity_of("required"),
+                                                f"“{shape.label}”至少需要一项", hint, Location(d, p, key)))
+        if shape.total_columns:
+            typed_totals = (getattr(owner, "totals", None) or {}).get(key) or {}
+            labels = {c.key: c.label for c in shape.columns}
+            for column in shape.total_columns:
+                added = _ZERO
+                for r, row in enumerate(rows):
+                    added += self.amount(_row_dict(row).get(column), Location(d, p, key, r, column)) or _ZERO
+                where = Location(d, p, key, None, column, "total")
+                typed = self.amount(typed_totals.get(column), where)
+                if typed is None and added == _ZERO:
+                    continue
+                if typed != added:
+                    shown = "未填写" if typed is None else f"填写为{format_amount(typed)}"
+                    self.add("list-sum", f"“{labels.get(column, UNKNOWN)}”各项之和为{format_amount(added)}，"
+                             f"{shape.total_label}{shown}", f"核对各项{labels.get(column, UNKNOWN)}与{shape.total_label}", where)
 
     def money(self, d: int, dept: Department, money: _Money) -> None:
         years = [("amount", f"{self.doc.year}年")]
@@ -608,6 +655,8 @@ class _Checker:
         for kind, key in shape.order:
             if kind == "plan" and shape.plan is not None:
                 self.plan(d, p, item, shape.plan)
+            elif kind == "list":
+                self.list_rows(Location(d, p), shape.list(key), _owner_rows(item, key), item)
             elif kind == "indicators":
                 table = shape.table(key)
                 assert table is not None
@@ -677,6 +726,7 @@ class _Checker:
         history = tuple((c, _render(c.label, year)) for c in table.history if not c.required)
         cost1, cost2 = table.cost_level1, table.cost_level2
         direct = not table.history    # a model row's attributes are its columns (no prior-year list to expand)
+        declared = set(table.by_key)  # type: ignore[attr-defined]
         seen: dict[str, int] = {}
         dept, project, key = where.dept, where.project, where.table
         at = len(self.problems)
@@ -685,6 +735,8 @@ class _Checker:
         weights: list[tuple[int, dict[str, Any], Decimal]] = []
         for r, raw in enumerate(rows):
             ind = raw if isinstance(raw, dict) else vars(raw) if direct else _row_dict(raw)
+            if ind is raw and not ind.keys() <= declared:
+                self.extra_rows(declared, ind, Location(dept, project, key, r))
             level1 = ind.get(k1, "") if k1 else ""
             level2 = ind.get(k2, "") if k2 else ""
             level3 = ind.get(k3, "") if k3 else ""
@@ -927,6 +979,8 @@ def _in_owner(doc: Document, owner: _Owner, loc: Location, points: list[Any]) ->
         if loc.field:
             column = next((c for c in listed.columns if c.key == loc.field), None)
             parts.append(column.label if column is not None else UNKNOWN)
+        if loc.column == "total" and loc.row is None:
+            parts.append(listed.total_label or UNKNOWN)
         return parts
     money = owner.money
     if money is not None and loc.table == "money":

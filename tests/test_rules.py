@@ -90,7 +90,7 @@ def clean_b() -> Document:
         Indicator("满意度", "服务对象满意度", "信访群众满意率", target="95%", basis="国家标准", category="绩效基本型",
                   prior=["95%", "95%"]),
     ]
-    dept.tables["long_term"] = [r.copy() for r in rows]
+    dept.tables["long_term"] = [Indicator(**{k: v for k, v in r.items() if not k.startswith("prior")}) for r in rows]
     dept.tables["annual"] = [r.copy() for r in rows]
     return doc
 
@@ -449,9 +449,13 @@ _SPLIT = [{"key": "sign", "label": "计算符号", "role": "comparator", "type":
 
 
 def _form(columns: list[dict], *, table: dict | None = None, project_fields: tuple[dict, ...] = (),
-          dept_fields: tuple[dict, ...] = (), money: dict | None = None, checks: dict | None = None) -> dict:
+          dept_fields: tuple[dict, ...] = (), money: dict | None = None, checks: dict | None = None,
+          project_lists: tuple[dict, ...] = ()) -> dict:
     blocks: list[dict] = [{"table": {"each": "project", "title": "绩效目标表", "columns": [10] * len(columns),
                                      "rows": [{"indicators": "indicators"}]}}]
+    for listed in project_lists:
+        blocks.append({"table": {"each": "project", "title": listed["label"], "columns": [10] * len(listed["columns"]),
+                                 "rows": [{"list": listed["key"], "cells": [{"column": c["key"]} for c in listed["columns"]]}]}})
     sections: list[dict] = []
     if money is not None:
         sections.append(money)
@@ -471,7 +475,7 @@ def _form(columns: list[dict], *, table: dict | None = None, project_fields: tup
             *project_fields],
             "sections": [{"kind": "indicators", "key": "indicators", "label": "绩效指标", "required": True,
                           "vocabulary": "default", "columns": columns, "required_kinds": _KINDS,
-                          "cost": {"level2": ["成本指标"]}, **(table or {})}]},
+                          "cost": {"level2": ["成本指标"]}, **(table or {})}, *project_lists]},
         "vocabularies": {"default": _VOCABULARY},
         "checks": checks or {},
         "print": {"blocks": blocks},
@@ -681,3 +685,33 @@ def test_a_row_stated_not_applicable_is_accepted_but_does_not_count_as_a_kind(fo
     rows[3] = {**_PLEASED, **na}
     assert _problems(_r_document(rows)) == [
         ("indicator-kinds", "“绩效指标”缺少满意度指标", "项目1「体育场馆免费开放」 › 绩效指标")]
+
+
+def test_a_cost_list_s_typed_total_must_equal_each_column_s_sum(form):
+    from desktop.model import Row
+    cost = {"kind": "list", "key": "cost", "label": "项目预算成本构成", "columns": [
+        {"key": "detail", "label": "明细"}, {"key": "amount", "label": "金额", "type": "amount"},
+        {"key": "basis", "label": "测算依据", "type": "text"}, {"key": "prior0", "label": "上年实际", "type": "amount"}],
+        "total": {"label": "合计", "columns": ["amount", "prior0"]}}
+    form(_form([*_LEVELS, _TARGET], project_lists=(cost,)))
+    doc = _r_document([{**_OUTPUT, "target": "≥3个"}, {**_PLEASED, "target": "≥90%"}])
+    project = doc.departments[0].projects[0]
+    project.lists["cost"] = [Row(detail="场馆维护", amount="30", prior0="10"), Row(detail="水电", amount="50")]
+    project.totals["cost"] = {"amount": "80", "prior0": "10"}
+    assert _problems(doc) == []
+    project.totals["cost"] = {"amount": "90"}
+    assert _problems(doc) == [
+        ("list-sum", "“金额”各项之和为80，合计填写为90", "项目1「体育场馆免费开放」 › 项目预算成本构成 › 金额 › 合计"),
+        ("list-sum", "“上年实际”各项之和为10，合计未填写", "项目1「体育场馆免费开放」 › 项目预算成本构成 › 上年实际 › 合计")]
+
+
+def test_a_value_the_form_has_no_column_or_list_for_is_kept_and_reported(form):
+    from desktop.model import Row
+    form(_form([*_LEVELS, _TARGET]))
+    doc = _r_document([{**_OUTPUT, "target": "≥3个", "weight": "40"}, {**_PLEASED, "target": "≥90%"}])
+    doc.departments[0].lists["old_plan"] = [Row(item="旧表的一项")]
+    message = "文件中有本表式没有的内容（“{}”），已原样保留，不会打印"
+    assert _problems(doc) == [
+        ("undeclared", message.format("旧表的一项"), "本表式没有的一项"),
+        ("undeclared", message.format("40"), "项目1「体育场馆免费开放」 › 绩效指标第1行 › 本表式没有的一项")]
+    assert {p.severity for p in check(doc)} == {Severity.INFO}
