@@ -3,6 +3,7 @@ family file gives a Chinese message naming the file and the key, never an except
 
 import copy
 import json
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -311,3 +312,32 @@ def test_the_smallest_complete_example_of_the_format_page_loads():
     parsed = families_module.parse_family(example, "S.json")
     assert parsed.project is not None and [c.key for c in parsed.project_table.fields] == [
         "level1", "level2", "level3", "target"]
+
+
+TEST_FAMILY = Path(__file__).parent / "data" / "families" / "T.json"
+
+
+def test_the_test_family_with_the_variations_of_other_provinces_loads(family_folder):
+    """T (Proof 3 of issue 10): 成本指标 as a 一级, split target, 权重 to 100, 指标方向性, 指标解释,
+    评（扣）分标准, money in 元 with one prior year, three prior years of indicator values, a cost
+    table with its 合计, 实施期 + 年度 tables, footer fields."""
+    data = json.loads(TEST_FAMILY.read_text(encoding="utf-8"))
+    assert schema_accepts(data) and check(data, "T.json") == []
+    (family_folder / "T.json").write_text(TEST_FAMILY.read_text(encoding="utf-8"), encoding="utf-8")
+    assert family_errors() == []
+    t = family("T")
+    annual = t.project.section("annual").table
+    assert annual.by_role("level2") is None and annual.by_role("number").label == "指标值"
+    assert [c.offset for c in annual.history] == [-3, -2, -1]
+    assert annual.weights == {"total": 100} and annual.cost_level1 == {"成本指标"}
+    assert t.money_unit == "元" and t.money.prior_years == 1
+    assert t.project.section("cost").total == {"label": "合计", "columns": ["amount", "prior0", "prior1"]}
+    assert [s.kind for s in t.project.sections].count("indicators") == 2
+
+
+def test_the_test_family_with_one_column_too_wide_names_the_row():
+    data = json.loads(TEST_FAMILY.read_text(encoding="utf-8"))
+    data["print"]["blocks"][1]["table"]["rows"][3]["spans"]["level3"] = 4
+    problems = check(data, "T.json")
+    assert any(p.startswith("表式文件“T.json”中 print.blocks[1].table.rows[3]：指标表“实施期绩效指标”的 6 列") and
+               "占 12 列，而表格共 13 列" in p for p in problems), problems

@@ -89,3 +89,41 @@ def test_a_family_copied_under_a_new_id_loads_opens_checks_and_saves_with_no_cod
     path = tmp_path / "复制.jxmb"
     projectfile.save(copy, path)
     assert projectfile.load(path) == copy
+
+
+def test_the_test_family_is_filled_checked_in_its_own_words_and_saved_with_no_code_change(tmp_path, monkeypatch):
+    """T (tests/data/families/T.json): no 二级 column, split target, weights, three history
+    columns, a cost list; every message names T's own labels and nothing asks for a 二级."""
+    from desktop.blank import new_document, new_project
+    from desktop.edits import ListRef, blank_row, get_value, set_value
+    from desktop.rules import Location
+
+    monkeypatch.setattr(families_module, "folders", lambda: [resource("families"), ROOT / "tests" / "data" / "families"])
+    families_module.reload()
+    try:
+        t = family("T")
+        doc = new_document("T", 2025, "", "测试单位")
+        assert doc.unit == "元"
+        project = new_project(t)
+        doc.departments[0].projects.append(project)
+        project.values.update(name="网球中心", code="P1")
+        row = blank_row(t, ListRef(0, 0, "annual"))
+        row.update(level1="成本指标", level3="项目总成本(≤**万元)", comparator="≤", number="1000", unit="元",
+                   weight="20", direction="反向", extra_column="保留")
+        project.lists["annual"].append(row)
+        project.lists["cost"].append(blank_row(t, ListRef(0, 0, "cost")))
+        set_value(doc, Location(0, 0, "cost", 0, "detail"), "场地租赁")
+        assert get_value(doc, Location(0, 0, "cost", 0, "detail")) == "场地租赁"
+        found = {(p.rule, p.message) for p in check(doc)}
+        assert ("weight-sum", "“年度绩效指标”的权重之和为20，应为100") in found
+        assert ("prior-missing", "“历年指标值 › 2022年”未填写") in found
+        assert ("required", "“金额”未填写") in found
+        assert any(rule == "placeholder" and "“三级指标”中有“**”" in message for rule, message in found)
+        assert not any("二级" in message for _, message in found)
+        path = tmp_path / "测试.jxmb"
+        projectfile.save(doc, path)
+        opened = projectfile.load(path)
+        assert opened == doc and opened.departments[0].projects[0].lists["annual"][0]["extra_column"] == "保留"
+    finally:
+        monkeypatch.undo()
+        families_module.reload()
