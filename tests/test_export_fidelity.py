@@ -321,3 +321,24 @@ def test_shifeng_summary_keeps_its_own_goal_texts_and_each_sub_item_table_its_ow
     wb = openpyxl.load_workbook(excel["hunan-shifeng-2021-xinfang"])
     values = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row]
     assert values.count(summary_text) == 2 and values.count(item_text) == 2
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_excel_measures_columns_in_the_table_font(excel, stem):
+    """Column widths are counted in the digit width of the workbook's default font: it is the
+    宋体 11 the widths and heights are estimated for (Calibri made a viewer without it substitute a
+    wider face, widen every column by a quarter and leave 石峰's 部门职责概述 row a quarter empty)."""
+    with zipfile.ZipFile(excel[stem]) as z:
+        styles = z.read("xl/styles.xml").decode()
+    first_font = styles[styles.index("<fonts"):].split("</font>")[0]
+    assert '<name val="宋体"/>' in first_font and '<charset val="134"/>' in first_font
+
+
+def test_excel_shifeng_duties_row_is_as_tall_as_its_text_at_the_merged_width(excel):
+    ws = openpyxl.load_workbook(excel["hunan-shifeng-2021-xinfang"]).worksheets[0]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "部门职责概述")
+    value = ws.cell(row, 2).value
+    merged = next(m for m in ws.merged_cells.ranges if m.min_row == row and m.min_col == 2)
+    width = sum(ws.column_dimensions[get_column_letter(c)].width for c in range(2, merged.max_col + 1))
+    lines = sum(max(1, -(-display_width(line) * 1.05 // (width - 0.5))) for line in value.split("\n"))
+    assert lines * 15 <= ws.row_dimensions[row].height <= lines * 15 + 4 + 0.01

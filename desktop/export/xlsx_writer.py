@@ -23,6 +23,7 @@ from openpyxl.cell.cell import Cell as OpenpyxlCell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
@@ -126,6 +127,14 @@ def _bracketed_label_columns(table: Table) -> set[int]:
                     and any(o in value[1:] and c in value for o, c in _BRACKETS)):
                 found.add(cell.col)
     return found
+
+
+def _default_font(workbook: Workbook) -> None:
+    """The workbook's default font is the table's 宋体 11: Excel measures column widths in the
+    digit width of that font, and the widths and heights here are estimated for it (with
+    Calibri, a viewer without it substitutes a wider face and every column grows)."""
+    workbook._fonts = IndexedList([_TABLE_FONT])              # font 0, the Normal style's
+    workbook._named_styles["Normal"].font = _TABLE_FONT
 
 
 class _Styles:
@@ -328,6 +337,7 @@ def build_xlsx(doc: Document, progress: Progress | None = None) -> bytes:
     steps = Steps(progress, sum(len(t.rows) for t in tables) + 1)   # the last step: the file's parts
     workbook = Workbook()
     workbook.remove(workbook.active)
+    _default_font(workbook)
     styles = _Styles()
     for table, name in zip(tables, names, strict=True):
         _write_sheet(workbook.create_sheet(name), styles, table, steps)
