@@ -469,3 +469,23 @@ def test_a_version_3_value_of_the_wrong_type_is_named_in_the_forms_words():
     with pytest.raises(ProjectFileError) as caught:
         projectfile.loads(text)
     assert str(caught.value).startswith("项目文件内容有误：文档 › 部门 › 第1项 › 预算项目 › 第1项 › 预算数：“十万”不是数字")
+
+
+def test_a_document_of_a_family_whose_file_is_broken_says_so_with_the_files_message(tmp_path, monkeypatch):
+    from desktop import families as families_module
+    broken = json.loads(resource("families", "H.json").read_text(encoding="utf-8"))
+    broken["id"] = "X"
+    del broken["project"]["fields"][1]["label"]
+    (tmp_path / "X.json").write_text(json.dumps(broken, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(families_module, "folders", lambda: [resource("families"), tmp_path])
+    families_module.reload()
+    try:
+        text = json.dumps({"format": "jxmb", "version": 3, "document": {
+            "year": 2024, "family": "X", "unit": "万元", "draft": False, "departments": []}})
+        with pytest.raises(ProjectFileError) as caught:
+            projectfile.loads(text)
+        assert str(caught.value).startswith("项目文件内容有误：文档 › 表式：表式“X”的定义文件有误，无法打开："
+                                            "表式文件“X.json”中 project.fields[1]：缺少“label”")
+    finally:
+        monkeypatch.undo()
+        families_module.reload()
