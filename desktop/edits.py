@@ -50,6 +50,8 @@ def _prior_index(name: str) -> int | None:
 
 
 def _item_slot(item: Any, name: str) -> tuple[Any, str | int]:
+    if isinstance(item, dict):          # a row: every column by its key (prior2 of a three-year table too)
+        return item, name
     index = _prior_index(name)
     return (item.prior, index) if index is not None else (item, name)
 
@@ -92,7 +94,7 @@ def set_value(doc: Document, loc: Location, value: Any) -> None:
 def set_row_field(item: Any, name: str, value: Any) -> None:
     """Fill a field of a row that is not in the document yet (a pasted new row)."""
     container, key = _item_slot(item, name)
-    if isinstance(key, int):
+    if isinstance(key, int) or isinstance(container, dict):
         container[key] = value
     else:
         setattr(container, key, value)
@@ -170,13 +172,12 @@ def year_shift(doc: Document, fam: Family, year: int) -> YearShift:
     dropped: dict[int, int] = {}
     shares = 0
 
-    def shift(columns: list[tuple[Location, Any]]) -> None:
-        """``columns``: this year's cell, then the prior years' oldest first."""
-        count = len(columns) - 1
-        by_year = {(doc.year if i == 0 else doc.year - count + i - 1): value for i, (_, value) in enumerate(columns)}
-        shown = {year if i == 0 else year - count + i - 1 for i in range(len(columns))}
-        for i, (loc, value) in enumerate(columns):
-            new = by_year.get(year if i == 0 else year - count + i - 1)
+    def shift(columns: list[tuple[Location, Any, int]]) -> None:
+        """``columns``: (cell, value, offset): offset 0 for this year's cell, -1 for last year's…"""
+        by_year = {doc.year + offset: value for _, value, offset in columns}
+        shown = {year + offset for *_, offset in columns}
+        for loc, value, offset in columns:
+            new = by_year.get(year + offset)
             if new is None and isinstance(value, str):
                 new = ""
             if new != value:
@@ -188,23 +189,29 @@ def year_shift(doc: Document, fam: Family, year: int) -> YearShift:
 
     if year != doc.year:
         for d, dept in enumerate(doc.departments):
-            if fam.money is not None and fam.money.prior_years:
+            count = fam.money.prior_years if fam.money is not None else 0
+            if count:               # prior0 … prior{count-1}: the oldest year first, the last one year ago
                 for key, line in dept.money.items():
                     def cell(column: str, k: str = key) -> Location:
                         return Location(d, table=MONEY, field=k, column=column)
-                    shift([(cell("amount"), line.amount)]
-                          + [(cell(f"prior{i}"), v) for i, v in enumerate(line.prior)])
+                    priors = [line.prior[i] if i < len(line.prior) else None for i in range(count)]
+                    shift([(cell("amount"), line.amount, 0)]
+                          + [(cell(f"prior{i}"), v, i - count) for i, v in enumerate(priors)])
                     if line.share is not None:
                         changes.append((cell("share"), None))
                         shares += 1
-            tables = [(ListRef(d, None, t.key), dept.tables.get(t.key, [])) for t in fam.department_tables
-                      if t.has("prior")]
-            if fam.project_table is not None and fam.project_table.has("prior"):
-                tables += [(ListRef(d, p, INDICATORS), project.indicators) for p, project in enumerate(dept.projects)]
-            for ref, rows in tables:
-                for r, ind in enumerate(rows):
-                    shift([(ref.cell(r, "target"), ind.target)]
-                          + [(ref.cell(r, f"prior{i}"), v) for i, v in enumerate(ind.prior)])
+            parts = [(dept, None, fam.department)] if fam.department is not None else []
+            if fam.project is not None:
+                parts += [(project, p, fam.project) for p, project in enumerate(dept.projects)]
+            for part, p, owner in parts:
+                for table in owner.tables:
+                    current = table.by_role("target") or table.by_role("number")
+                    if not table.history or current is None:
+                        continue
+                    ref = ListRef(d, p, table.key)
+                    for r, row in enumerate(part.lists.get(table.key, [])):
+                        shift([(ref.cell(r, current.key), row.get(current.key, ""), 0)]
+                              + [(ref.cell(r, c.key), row.get(c.key, ""), c.offset or 0) for c in table.history])
     return YearShift(year, tuple(changes), moved, dropped, shares)
 
 
