@@ -342,3 +342,39 @@ def test_excel_shifeng_duties_row_is_as_tall_as_its_text_at_the_merged_width(exc
     width = sum(ws.column_dimensions[get_column_letter(c)].width for c in range(2, merged.max_col + 1))
     lines = sum(max(1, -(-display_width(line) * 1.05 // (width - 0.5))) for line in value.split("\n"))
     assert lines * 15 <= ws.row_dimensions[row].height <= lines * 15 + 4 + 0.01
+
+
+# ---------------------------------------------------------------- the print member drives the frames
+
+
+def test_titles_captions_columns_and_headings_come_from_the_family_file(tmp_path, monkeypatch):
+    """A family file's print member, edited, changes the printed form with no code change."""
+    import copy
+    import dataclasses
+
+    from desktop.export import docx_writer, layout
+
+    fam = family("H")
+    printed = copy.deepcopy(fam.print)
+    spec = next(b["table"] for b in printed["blocks"] if b.get("table", {}).get("each") == "project")
+    spec["title"] = "{nf:name}项目支出绩效目标表"
+    spec["sheet"] = "{f:name}"
+    spec["captions"] = [{"left": "{dept:unit_name}", "right": "金额单位：{unit}"}]
+    spec["columns"] = [10, 10, 10, 10, 10, 10, 40]
+    next(b for b in printed["blocks"] if "heading" in b)["heading"] = "第一部分　整体目标"
+    printed["word"]["contents_title"] = "目录"
+    changed = dataclasses.replace(fam, print=printed)
+    monkeypatch.setattr(layout, "family", lambda _id: changed)
+    monkeypatch.setattr(docx_writer, "family", lambda _id: changed)
+    doc = _numbered_document()
+    export_docx(doc, tmp_path / "改.docx")
+    paras = [(p.style.style_id, p.text) for p in docx.Document(str(tmp_path / "改.docx")).paragraphs]
+    assert ("Heading1", "第一部分　整体目标") in paras and ("TOCHeading", "目录") in paras
+    assert ("Heading2", "2、2025年信访经费项目支出绩效目标表") in paras
+    assert ("TableCaption", "定州市信访局\t金额单位：万元") in paras
+    tbl = body_of(tmp_path / "改.docx").find(q("tbl"))
+    cols = [int(c.get(q("w"))) for c in tbl.findall("w:tblGrid/w:gridCol", NS)]
+    assert abs(cols[-1] - 4 * cols[0]) <= 4
+    export_xlsx(doc, tmp_path / "改.xlsx")
+    assert openpyxl.load_workbook(tmp_path / "改.xlsx").sheetnames[1:] == [
+        "1、残疾军困难补助", "2025年信访经费", "3.群众工作中心经费"]

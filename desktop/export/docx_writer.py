@@ -413,14 +413,17 @@ def _part_one(body: _Body, doc: Document, dept: Department, several: bool) -> No
 def _write_h(body: _Body, doc: Document, tables: Sequence[Table]) -> None:
     """Cover, contents, 第一部分 (running text) and 第二部分 (one table per project)."""
     fam = family(doc.family)
-    body.heading(f"第一部分　{layout.PART_ONE}", 1)
+    # The family's headings of its two parts, and what part two says when there is no project.
+    first_part, second_part = (b["heading"] for b in fam.print["blocks"] if "heading" in b)
+    empty = next(t for t in layout.table_specs(fam) if t.get("each") == "project").get("empty", "")
+    body.heading(first_part, 1)
     several = len(doc.departments) > 1
     for dept in doc.departments:
         _part_one(body, doc, dept, several)
-    body.heading(f"第二部分　{layout.PART_TWO}", 1)
+    body.heading(second_part, 1)
     _write_tables(body, tables)
     if not tables:
-        body.add("本部门没有预算项目。", "BodyText")
+        body.add(empty, "BodyText")
     content, body.parts = body.parts, []
 
     first = doc.departments[0] if doc.departments else Department()
@@ -430,7 +433,7 @@ def _write_h(body: _Body, doc: Document, tables: Sequence[Table]) -> None:
     if doc.draft:
         body.add("（草案）", "Title", size=32, font="黑体", extra='<w:spacing w:before="600"/>')
     body.section_break(footer=False)
-    body.add("目　录", "TOCHeading")
+    body.add(fam.print["word"]["contents_title"], "TOCHeading")
     body.parts.append(body.contents())
     body.section_break(footer=False)
     body.parts += content

@@ -25,8 +25,6 @@ from desktop.values import format_amount
 LEFT, CENTER, RIGHT = "left", "center", "right"
 
 # Fixed wording of the printed forms (not declared by the families).
-PART_ONE = "部门整体绩效目标"
-PART_TWO = "预算项目绩效目标"
 BUDGET_LABEL = "预算规模及资金用途"
 PLAN_LABEL = "资金支出计划（%）"
 FUNDS_LABEL = "总体资金情况"
@@ -36,7 +34,6 @@ PRIOR_MONEY_LABEL = "近两年收支金额"
 WORK_PLAN_COLUMNS = ("事项", "责任单位/科室", "工作目标")
 SPECIAL_AMOUNT_LABEL = "金额"
 SPECIAL_TOTAL_LABEL = "合  计"     # two spaces, as the form prints it
-SPECIAL_ITEM_TITLE = "专项资金支出方向绩效目标表"
 SERIAL_LABEL = "序号"
 GOAL_PREFIX = "绩效目标："
 INDICATORS_PREFIX = "绩效指标："
@@ -169,13 +166,69 @@ def percent(col: int, value: Decimal | None, span: int = 1) -> Cell:
     return Cell(col, shown, span, number=value, percent=True)
 
 
-def unit_header(dept: Department) -> str:
-    return " ".join(part for part in (text(dept.unit_code), text(dept.unit_name)) if part)
-
-
 def reporting_unit(dept: Department) -> str:
     """The department that signs the form: the supervisor if given, else the unit itself."""
     return text(dept.supervisor) or text(dept.unit_name)
+
+
+# ---------------------------------------------------------------- the family's print member
+
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def _value(part: object, key: str) -> str:
+    values = getattr(part, "values", None)
+    return text(str(values.get(key) or "")) if isinstance(values, dict) else ""
+
+
+def render(template: str, doc: Document, fam: Family, dept: Department | None, owner: object = None,
+           number: int = 0) -> str:
+    """A print template of the family file (§1.6): ``{year}`` ``{year-N}`` ``{unit}`` ``{title}``
+    ``{dept:KEY}`` ``{f:KEY}`` (the project under ``each: project``), ``{nf:KEY}`` (numbered
+    ``{number}、`` unless the clerk numbered it), ``{…|default}`` when empty."""
+    def one(match: re.Match[str]) -> str:
+        key, _, default = match.group(1).partition("|")
+        kind, _, name = key.partition(":")
+        if key == "year":
+            value = str(doc.year)
+        elif key.startswith("year-") and key[5:].isdigit():
+            value = str(doc.year - int(key[5:]))
+        elif key == "unit":
+            value = doc.unit
+        elif key == "title":
+            value = fam.document_title
+        elif kind == "dept":
+            value = _value(dept, name)
+        elif kind == "f":
+            value = _value(owner, name)
+        elif kind == "nf":
+            value = counted(number, _value(owner, name)) if _value(owner, name) else ""
+        else:       # the family loader refuses other placeholders
+            raise ExportError(f"表式“{fam.id}”的打印格式中有无法识别的“{{{match.group(1)}}}”，无法导出。文件没有改动。")
+        return value or default
+    return text(_PLACEHOLDER.sub(one, template))
+
+
+def table_specs(fam: Family) -> list[dict]:
+    """The family's printed tables (``print.blocks[].table``), in print order."""
+    return [block["table"] for block in fam.print.get("blocks", ()) if "table" in block]
+
+
+def framed(spec: dict, doc: Document, fam: Family, dept: Department | None, owner: object = None,
+           number: int = 0, *, first: bool = True, **grid: object) -> Table:
+    """A table whose frame is the family's: sheet name, title, captions, kicker, orientation and
+    column proportions from ``spec``; ``grid`` gives its rows and header bands."""
+    def r(key: str) -> str:
+        return render(spec.get(key) or "", doc, fam, dept, owner, number)
+
+    captions = spec.get("captions") or [{}]
+    kicker = r("kicker") if first or not spec.get("kicker_once") else ""
+    return Table(name=r("sheet") or r("title"), title=r("title"), widths=tuple(float(w) for w in spec["columns"]),
+                 caption_left=render(captions[0].get("left", ""), doc, fam, dept, owner, number),
+                 caption_right=render(captions[0].get("right", ""), doc, fam, dept, owner, number),
+                 kicker=kicker, landscape=spec.get("orientation") == "landscape",
+                 heading=bool(spec.get("heading")), **grid)  # type: ignore[arg-type]
 
 
 def _runs(keys: Sequence[Hashable], blank: Callable[[Hashable], bool]) -> list[int]:
@@ -264,8 +317,6 @@ def text_row(label: str, value: str, columns: int) -> Row:
 # ---------------------------------------------------------------- family H
 
 
-_H_WIDTHS = (18.0, 18.0, 26.0, 28.0, 20.0, 18.0, 28.0)
-_H_TEXT_WIDTHS = (26.0, 40.0, 90.0)
 
 
 def _even_spans(widths: Sequence[float], parts: int) -> list[int]:
@@ -299,7 +350,9 @@ def _plan_cells(points: Sequence[PlanPoint], widths: Sequence[float]) -> tuple[t
 def h_project_table(doc: Document, fam: Family, dept: Department, number: int, project: Project) -> Table:
     """``N、<项目名称>绩效目标表``: project, budget and use, spending plan, goal, indicators."""
     assert fam.project_table is not None
-    columns = len(_H_WIDTHS)
+    spec = next(t for t in table_specs(fam) if t.get("each") == "project")
+    widths = tuple(float(w) for w in spec["columns"])
+    columns = len(widths)
 
     def label(key: str) -> str:
         f = fam.project_field(key)
@@ -313,19 +366,16 @@ def h_project_table(doc: Document, fam: Family, dept: Department, number: int, p
         Row((Cell(1, text(project.use), columns - 1, align=LEFT),)),
     ]
     points = project.plan or [PlanPoint(c) for c in fam.checkpoints]
-    labels, values = _plan_cells(points, _H_WIDTHS)
+    labels, values = _plan_cells(points, widths)
     rows.append(Row((Cell(0, PLAN_LABEL, rows=2), *labels)))
     rows.append(Row(values))
     rows.append(text_row(label("goal"), project.goal, columns))
     bands = [(len(rows), indicator_header_count(fam.project_table))]
     rows.extend(indicator_rows(fam.project_table, project.indicators, 0, columns, doc.prior_years))
-    title = f"{counted(number, name)}绩效目标表"
-    return Table(name=counted(number, name), title=title, widths=_H_WIDTHS, rows=rows,
-                 caption_left=unit_header(dept), caption_right=f"单位：{doc.unit}", heading=True,
-                 header_bands=bands)
+    return framed(spec, doc, fam, dept, project, number, rows=rows, header_bands=bands)
 
 
-def h_text_table(fam: Family, dept: Department) -> Table:
+def h_text_table(doc: Document, fam: Family, dept: Department) -> Table:
     """Part one as a table, for Excel, where there is no running text."""
     rows: list[Row] = []
     for section in fam.sections:
@@ -341,8 +391,8 @@ def h_text_table(fam: Family, dept: Department) -> Table:
                 Row((Cell(1, numbered(i, m.title), align=LEFT), Cell(2, text(m.text), align=LEFT)))
                 for i, m in enumerate(dept.measures, 1)
             ]))
-    return Table(name=PART_ONE, title=PART_ONE, widths=_H_TEXT_WIDTHS, rows=rows,
-                 caption_left=unit_header(dept))
+    spec = next(t for t in table_specs(fam) if t.get("each") == "department")
+    return framed(spec, doc, fam, dept, rows=rows)
 
 
 def _sub_goal_text(goal: str, indicators: str) -> str:
@@ -364,7 +414,7 @@ def h_project_tables(doc: Document) -> list[Table]:
 
 def _h_tables(doc: Document) -> list[Table]:
     fam = family(doc.family)
-    return [h_text_table(fam, d) for d in doc.departments] + h_project_tables(doc)
+    return [h_text_table(doc, fam, d) for d in doc.departments] + h_project_tables(doc)
 
 
 # ---------------------------------------------------------------- department tables (families N and B)
@@ -482,29 +532,24 @@ def _field_pairs(dept: Department, fields: Sequence[FieldDef], columns: int) -> 
 # ---------------------------------------------------------------- family N
 
 
-_N_WIDTHS = (20.0, 22.0, 24.0, 34.0, 24.0, 32.0)
-_N_SUMMARY_WIDTHS = (14.0, 34.0, 20.0, 44.0, 44.0)
-
-
 def _n_tables(doc: Document) -> list[Table]:
+    """The department table, then (when it has sub-items) 附件2 and one 附件3 per sub-item: the
+    family's three printed tables, in its order."""
     fam = family(doc.family)
     assert fam.project_table is not None
+    dept_spec, summary_spec, item_spec = table_specs(fam)
     found: list[Table] = []
     for dept in doc.departments:
-        signer = reporting_unit(dept)
-        rows, bands, ends = department_rows(doc, fam, dept, len(_N_WIDTHS))
-        found.append(Table(
-            name=fam.document_title, title=f"{doc.year}年{fam.document_title}", widths=_N_WIDTHS,
-            rows=rows, caption_left=f"填报单位：{signer}", header_bands=bands, band_ends=ends,
-        ))
-        if fam.special_fund_label and dept.projects:
-            found.append(_n_summary(doc, fam, dept, signer))
+        rows, bands, ends = department_rows(doc, fam, dept, len(dept_spec["columns"]))
+        found.append(framed(dept_spec, doc, fam, dept, rows=rows, header_bands=bands, band_ends=ends))
+        if dept.projects:
+            found.append(_n_summary(doc, fam, dept, summary_spec))
             for i, project in enumerate(dept.projects):
-                found.append(_n_item(doc, fam, project, signer, kicker="附件3" if i == 0 else ""))
+                found.append(_n_item(doc, fam, dept, project, item_spec, first=i == 0))
     return found
 
 
-def _n_summary(doc: Document, fam: Family, dept: Department, signer: str) -> Table:
+def _n_summary(doc: Document, fam: Family, dept: Department, spec: dict) -> Table:
     """附件2: 合计 first, then one row per sub-item numbered 一、二、…"""
     field_label = {f.key: f.label for f in fam.project_fields}
     rows = [
@@ -517,16 +562,13 @@ def _n_summary(doc: Document, fam: Family, dept: Department, signer: str) -> Tab
                   Cell(3, text(p.values.get("summary_period_goal") or p.period_goal), align=LEFT),
                   Cell(4, text(p.values.get("summary_goal") or p.goal), align=LEFT)))
              for i, p in enumerate(dept.projects, 1)]
-    assert fam.special_fund_label is not None
-    return Table(name=fam.special_fund_label, title=f"{doc.year}年{fam.special_fund_label}",
-                 widths=_N_SUMMARY_WIDTHS, rows=rows, caption_left=f"项目主管部门：{signer}",
-                 caption_right=f"金额单位：{doc.unit}", kicker="附件2", header_bands=[(0, 1)])
+    return framed(spec, doc, fam, dept, rows=rows, header_bands=[(0, 1)])
 
 
-def _n_item(doc: Document, fam: Family, project: Project, signer: str, kicker: str) -> Table:
+def _n_item(doc: Document, fam: Family, dept: Department, project: Project, spec: dict, *, first: bool) -> Table:
     """附件3: one 专项资金支出方向绩效目标表 per sub-item."""
     assert fam.project_table is not None
-    columns = len(_N_WIDTHS)
+    columns = len(spec["columns"])
     label = {f.key: f.label for f in fam.project_fields}
     band = (4, indicator_header_count(fam.project_table))   # below the four rows of fields
     rows = [
@@ -539,19 +581,15 @@ def _n_item(doc: Document, fam: Family, project: Project, signer: str, kicker: s
         *labelled(fam.project_table.label,
                   indicator_rows(fam.project_table, project.indicators, 1, columns, doc.prior_years)),
     ]
-    return Table(name=f"附件3-{text(project.name)}", title=f"{doc.year}年{SPECIAL_ITEM_TITLE}",
-                 widths=_N_WIDTHS, rows=rows, caption_left=f"项目主管部门：{signer}",
-                 caption_right=f"金额单位：{doc.unit}", kicker=kicker, header_bands=[band])
+    return framed(spec, doc, fam, dept, project, first=first, rows=rows, header_bands=[band])
 
 
 # ---------------------------------------------------------------- family B
 
 
-_B_WIDTHS = (20.0, 18.0, 28.0, 40.0, 20.0, 20.0, 28.0, 28.0, 22.0)
-
-
 def _b_tables(doc: Document) -> list[Table]:
     fam = family(doc.family)
+    (spec,) = table_specs(fam)
     found = []
     for dept in doc.departments:
         until = text(dept.texts.get("long_term_until", "")) or "　"
@@ -559,11 +597,8 @@ def _b_tables(doc: Document) -> list[Table]:
         labels = {s.key: f"{s.label}：" for s in fam.sections if s.key in ("long_term_goal", "annual_goal")}
         if "long_term_goal" in labels:
             labels["long_term_goal"] += f"\n（截止{until}年）"
-        rows, bands, ends = department_rows(doc, fam, dept, len(_B_WIDTHS), labels)
-        found.append(Table(
-            name=fam.document_title, title=fam.document_title, widths=_B_WIDTHS, rows=rows,
-            caption_right=f"单位：{doc.unit}", landscape=True, header_bands=bands, band_ends=ends,
-        ))
+        rows, bands, ends = department_rows(doc, fam, dept, len(spec["columns"]), labels)
+        found.append(framed(spec, doc, fam, dept, rows=rows, header_bands=bands, band_ends=ends))
     return found
 
 
