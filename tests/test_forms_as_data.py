@@ -127,3 +127,37 @@ def test_the_test_family_is_filled_checked_in_its_own_words_and_saved_with_no_co
     finally:
         monkeypatch.undo()
         families_module.reload()
+
+
+def test_a_new_year_moves_each_value_by_the_offset_its_column_declares(monkeypatch):
+    """T has three history columns (offsets −3, −2, −1) and money with one prior year: each value
+    keeps its calendar year whatever the count (the first model assumed two)."""
+    from decimal import Decimal
+
+    from desktop.blank import new_document, new_project
+    from desktop.edits import get_value, set_value, year_shift
+    from desktop.model import Indicator
+    from desktop.rules import Location
+
+    monkeypatch.setattr(families_module, "folders", lambda: [resource("families"), ROOT / "tests" / "data" / "families"])
+    families_module.reload()
+    try:
+        t = family("T")
+        doc = new_document("T", 2025)
+        project = new_project(t)
+        doc.departments[0].projects.append(project)
+        project.lists["annual"].append(Indicator(number="5", prior0="甲2022"))   # 2022 = 2025 − 3
+        line = doc.departments[0].money["fiscal"]
+        line.amount, line.prior[0] = Decimal("100"), Decimal("50")            # 50 is 2024's
+        shift = year_shift(doc, t, 2026)
+        for loc, value in shift.changes:
+            set_value(doc, loc, value)
+        row = project.lists["annual"][0]
+        assert (row.get("number", ""), row.get("prior0", ""), row.get("prior1", ""), row.get("prior2", "")) == \
+            ("", "", "", "5")                                                  # 2025's value now under 上年
+        assert shift.dropped == {2022: 1, 2024: 1} and shift.moved == {2025: 2}
+        assert line.amount is None and line.prior[0] == Decimal("100")
+        assert get_value(doc, Location(0, table="money", field="fiscal", column="prior0")) == Decimal("100")
+    finally:
+        monkeypatch.undo()
+        families_module.reload()
