@@ -50,6 +50,8 @@ def _prior_index(name: str) -> int | None:
 
 
 def _item_slot(item: Any, name: str) -> tuple[Any, str | int]:
+    if isinstance(item, dict):          # a row: every column by its key (prior2 of a three-year table too)
+        return item, name
     index = _prior_index(name)
     return (item.prior, index) if index is not None else (item, name)
 
@@ -92,7 +94,7 @@ def set_value(doc: Document, loc: Location, value: Any) -> None:
 def set_row_field(item: Any, name: str, value: Any) -> None:
     """Fill a field of a row that is not in the document yet (a pasted new row)."""
     container, key = _item_slot(item, name)
-    if isinstance(key, int):
+    if isinstance(key, int) or isinstance(container, dict):
         container[key] = value
     else:
         setattr(container, key, value)
