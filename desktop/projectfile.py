@@ -48,7 +48,7 @@ def _values(values: dict[str, Any]) -> dict[str, Any]:
 def _part(p: Part) -> dict[str, Any]:
     return {
         "values": _values(p.values),
-        "lists": {key: [dict(row) for row in rows] for key, rows in p.lists.items()},
+        "lists": {key: [_values(row) for row in rows] for key, rows in p.lists.items()},
         "totals": {key: _values(t) for key, t in p.totals.items()},
     }
 
@@ -258,7 +258,7 @@ class _Reader:
 
     def amount(self, key: str | int | None = None) -> Decimal | None:
         node = self if key is None else self.get(key, None)
-        if node.value is None:
+        if node.value is None or node.value == "":     # blank
             return None
         raw = node.expect(str)
         shown = shorten(raw)

@@ -489,3 +489,18 @@ def test_a_document_of_a_family_whose_file_is_broken_says_so_with_the_files_mess
     finally:
         monkeypatch.undo()
         families_module.reload()
+
+
+def test_a_blank_amount_and_an_amount_typed_into_a_list_row_save_and_open(tmp_path):
+    """A blank amount field is saved as blank, an amount a row holds is saved as its text: saving
+    never fails on what the editor holds, and opening never refuses a blank."""
+    doc = new_document("H", 2024, "1", "甲")
+    project = Project(name="项目")
+    project.values["budget"] = ""
+    project.indicators.append(Indicator(level1="产出指标"))
+    project.indicators[0]["weight"] = Decimal("20.50")
+    doc.departments[0].projects.append(project)
+    path = tmp_path / "a.jxmb"
+    projectfile.save(doc, path)
+    opened = projectfile.load(path).departments[0].projects[0]
+    assert opened.budget is None and opened.indicators[0]["weight"] == "20.50"
