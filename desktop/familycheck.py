@@ -766,8 +766,8 @@ class _Cross:
                 self.r.add((*path, "money"), f"“{line}”不是资金表中的行")
             elif not cell["money"].endswith(".label"):
                 self.mark(targets, "department", money["key"], line)
-        for key in ("text", "number", "format"):
-            if key in cell and key != "format":
+        for key in ("text", "number"):      # "format" has its own {label} {value} {unit}
+            if key in cell:
                 self.template(cell[key], (*path, key), each, targets, columns, list_key)
 
     def list_block(self, row: dict, path, each: str, targets, width: int) -> None:
