@@ -4,7 +4,7 @@ import pytest
 import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit
 
 from desktop.edits import ListRef
 from tests.ui.conftest import BY_FAMILY, sample
@@ -242,3 +242,34 @@ def test_both_tables_of_a_project_take_typed_split_targets_weights_and_direction
         ("satisfaction-floor", "满意度目标80%低于85%", "项目1「体育场馆免费开放」 › 年度绩效指标第1行 › 指标值"),
         ("weight-sum", "“年度绩效指标”的权重之和为40，应为100", "项目1「体育场馆免费开放」 › 年度绩效指标")]
     page.grab().save("/tmp/streamB_project_page_t.png")
+
+
+def test_the_projects_page_asks_for_the_form_s_own_total_field(qtbot, monkeypatch):
+    from decimal import Decimal
+
+    from desktop import familycheck
+    from desktop.blank import new_document, new_project
+    from desktop.families import families, parse_family
+    from ui.editors.projects import ProjectsPage
+
+    raw = _family_u()
+    raw["department"]["fields"].append({"key": "funds_total", "label": "专项合计", "type": "amount",
+                                        "role": "projects_total", "group": "专项资金汇总表", "print": False})
+    assert familycheck.check(raw, "U.json") == []
+    fam = parse_family(raw, "U.json")
+    monkeypatch.setitem(families(), "U", fam)
+    doc = new_document("U", 2025, "", "金安区体育局")
+    for budget in ("30", "50"):
+        project = new_project(fam)
+        project.values["budget"] = Decimal(budget)
+        doc.departments[0].projects.append(project)
+    page = ProjectsPage(EditSession(doc), 0)
+    qtbot.addWidget(page)
+    labels = [w.text() for w in page.findChildren(QLabel)]
+    assert "专项资金汇总表" in labels and "专项合计（万元）" in labels
+    total = next(b.widget for b in page.bindings if b.label == "专项合计")
+    total.setFocus()
+    qtbot.keyClicks(total, "80")
+    qtbot.keyClick(total, Qt.Key.Key_Tab)
+    assert doc.departments[0].values["funds_total"] == Decimal("80")
+    qtbot.waitUntil(lambda: page._sum.text() == "✓ 各项目年度资金总额之和为 80，与专项合计一致", timeout=1000)

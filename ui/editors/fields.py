@@ -92,7 +92,7 @@ class FieldBinding(QObject):
                     return
             except ValueError:
                 pass
-            text = format_amount(value)
+            text = format_amount(value) if value != "" else ""     # an amount field not in the file yet reads ""
         else:
             text = value or ""
             if self._text() == text:

@@ -29,13 +29,17 @@ class ProjectsPage(FormPage):
         fam = session.family
         self.title(fam.project_label or "项目")
         self._sum: QLabel | None = None
-        if fam.special_fund_label:
-            self.heading(fam.special_fund_label, "special_total")
+        assert fam.department is not None
+        self._total = fam.department.by_role("projects_total")     # the typed sum of the projects' budgets
+        self._budget = fam.project.by_role("budget") if fam.project is not None else None
+        if self._total is not None:
+            total_field = self._total
+            self.heading(total_field.group or total_field.label, total_field.key)
             row = QWidget()
             line = QHBoxLayout(row)
             line.setContentsMargins(0, 0, 0, 0)
-            line.addWidget(self.form_label("合计（万元）"))
-            total = self.line_field(Location(dept, field="special_total"), "专项资金合计", amount=True)
+            line.addWidget(self.form_label(f"{total_field.label}（{session.doc.unit}）"))
+            total = self.line_field(Location(dept, field=total_field.key), total_field.label, amount=True)
             total.setMaximumWidth(total.fontMetrics().horizontalAdvance("0") * 16)
             line.addWidget(total)
             self._sum = QLabel()
@@ -70,12 +74,19 @@ class ProjectsPage(FormPage):
             self.openProject.emit(self.dept, rows[0])
 
     def _update_sum(self, *_args: object) -> None:
-        if self._sum is None:
+        if self._sum is None or self._total is None:
             return
         dept = self.session.doc.departments[self.dept]
-        budgets = [p.budget for p in dept.projects if p.budget is not None]
+        budgets = []
+        if self._budget is not None:
+            for p in range(len(dept.projects)):
+                value = self.session.value(Location(self.dept, p, field=self._budget.key))
+                if isinstance(value, Decimal):
+                    budgets.append(value)
         total = sum(budgets, Decimal(0))
-        same = dept.special_total == total
-        self._sum.setText(f"{'✓' if same else '✗'} 各{self.session.family.project_label}金额之和为 {format_amount(total)}"
-                          + ("，与合计一致" if same else ""))
+        typed = self.session.value(Location(self.dept, field=self._total.key))
+        same = typed == total
+        budget_label = self._budget.label if self._budget is not None else "金额"
+        self._sum.setText(f"{'✓' if same else '✗'} 各{self.session.family.project_label}{budget_label}之和为 "
+                          f"{format_amount(total)}" + (f"，与{self._total.label}一致" if same else ""))
         self._sum.setStyleSheet(f"color: {'#1e7b34' if same else '#b3261e'};")

@@ -17,8 +17,10 @@ COUNT, CHECK = "count", "check"
 
 class ProjectsModel(ListTableModel):
     def __init__(self, session: EditSession, dept: int, parent: Any = None) -> None:
-        columns = [Column(f.key, f.label, AMOUNT if f.kind == "amount" else TEXT, 16 if f.key == "name" else 8)
-                   for f in session.family.project_fields if f.kind in ("line", "amount")]
+        owner = session.family.project
+        assert owner is not None
+        columns = [Column(f.key, f.label, AMOUNT if f.type in ("amount", "percent") else TEXT, 16 if f.role == "name" else 8)
+                   for f in owner.all_fields if f.type != "text"]
         columns += [Column(COUNT, "指标数", LABEL, 4), Column(CHECK, "检查", LABEL, 9)]
         super().__init__(session, ListRef(dept, None, PROJECTS), columns, parent)
         session.rowsInserted.connect(self._indicators_changed)
