@@ -13,6 +13,7 @@ from ui.editors.project import ProjectPage
 from ui.editors.sheet import SheetView
 from ui.models.indicators import IndicatorTableModel
 from ui.models.lists import ListModel
+from ui.models.money import MoneyModel
 from ui.session import EditSession
 
 
@@ -273,3 +274,27 @@ def test_the_projects_page_asks_for_the_form_s_own_total_field(qtbot, monkeypatc
     qtbot.keyClick(total, Qt.Key.Key_Tab)
     assert doc.departments[0].values["funds_total"] == Decimal("80")
     qtbot.waitUntil(lambda: page._sum.text() == "✓ 各项目年度资金总额之和为 80，与专项合计一致", timeout=1000)
+
+
+def test_the_money_sheet_has_the_form_s_column_titles_and_as_many_prior_years(qtbot, monkeypatch):
+    from desktop import familycheck
+    from desktop.blank import new_document
+    from desktop.families import families, parse_family
+
+    raw = _family_u()
+    raw["department"]["sections"].append({
+        "kind": "money", "key": "money", "label": "部门资金情况", "required": True, "shares": True, "prior_years": 3,
+        "column_labels": {"amount": "本年预算数", "share": "比重", "prior": "{year}年决算"},
+        "lines": [{"key": "fiscal", "label": "财政拨款"}, {"key": "others", "label": "其他资金"},
+                  {"key": "income_total", "label": "合计"}],
+        "groups": [{"key": "income", "label": "收入构成", "members": ["fiscal", "others"], "total": "income_total"}]})
+    raw["print"]["blocks"].append({"table": {"each": "department", "title": "资金", "columns": [10] * 7, "rows": [
+        {"money": "money", "cells": [{"part": "group"}, {"part": "line"}, {"part": "amount"}, {"part": "share"},
+                                     {"part": "prior"}]}]}})
+    assert familycheck.check(raw, "U.json") == []
+    monkeypatch.setitem(families(), "U", parse_family(raw, "U.json"))
+    page = DepartmentPage(EditSession(new_document("U", 2025, "", "金安区体育局")), 0)
+    qtbot.addWidget(page)
+    money = next(s.model() for s in page.sheets if isinstance(s.model(), MoneyModel))
+    assert _headers(money)[2:] == ["本年预算数", "比重", "2022年决算", "2023年决算", "2024年决算"]
+    assert [money.index(0, c).data() for c in range(2, 7)] == ["", "", "", "", ""]

@@ -15,6 +15,7 @@ from desktop.families import MoneyDef
 from desktop.rules import Location
 from desktop.values import format_amount
 from ui.commands import push_values
+from ui.models.indicators import year_label
 from ui.models.table import AMOUNT, LABEL, PERCENT, Column, DocTableModel
 from ui.session import EditSession
 
@@ -33,13 +34,16 @@ class MoneyModel(DocTableModel):
 
     def _columns(self) -> list[Column]:
         money = self.money
-        columns = [Column("group", "类别", LABEL, 7), Column("line", "项目", LABEL, 9),
-                   Column("amount", "当年金额" if money.prior_years else "金额", AMOUNT, 7)]
+        labels = money.column_labels        # the family's column titles (defaults: 当年金额, 占比, {year}年)
+        amount = labels.get("amount", "当年金额")
+        if not money.prior_years and amount == "当年金额":
+            amount = "金额"                  # one year only: no "this year" to tell apart
+        columns = [Column("group", "类别", LABEL, 7), Column("line", "项目", LABEL, 9), Column("amount", amount, AMOUNT, 7)]
         if money.shares:
-            columns.append(Column("share", "占比", PERCENT, 6))
+            columns.append(Column("share", labels.get("share", "占比"), PERCENT, 6))
         year = self.session.doc.year
-        columns += [Column(f"prior{i}", f"{year - money.prior_years + i}年", AMOUNT, 7)
-                    for i in range(money.prior_years)]
+        columns += [Column(f"prior{i}", year_label(labels.get("prior", "{year}年"), year - money.prior_years + i),
+                           AMOUNT, 7) for i in range(money.prior_years)]
         return columns
 
     def _document_field_changed(self, name: str) -> None:

@@ -60,7 +60,9 @@ class PlanModel(DocTableModel):
     def missing_checkpoints(self) -> list[str]:
         """The family's checkpoints this project's plan lacks (it came from an older form)."""
         have = {column.label for column in self.columns}
-        return [label for label in self.session.family.checkpoints if label not in have]
+        owner = self.session.family.project
+        plan = next((s for s in owner.sections if s.kind == "plan"), None) if owner is not None else None
+        return [label for label in (plan.checkpoints if plan is not None else ()) if label not in have]
 
     def add_missing_checkpoints(self) -> None:
         """Add the lacking checkpoints at the end, in the family's order, as one undo step."""
