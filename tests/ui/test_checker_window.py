@@ -268,3 +268,52 @@ def test_the_panel_names_a_column_as_the_form_labels_it_and_typing_there_clears_
     assert window.session.doc.departments[0].projects[0].indicators[0].basis == "正向"
     qtbot.waitUntil(lambda: panel_lines(window) == [], timeout=2000)
     window.grab().save("/tmp/streamB_window_u.png")
+
+
+def test_a_t_document_opens_in_the_window_every_page_in_t_s_words(window, qtbot, monkeypatch, tmp_path):
+    """The variations family T (tests/data/families/T.json): every page builds from its definition,
+    the cost list and both indicator tables take typed values, and the panel names T's labels."""
+    from pathlib import Path
+
+    from desktop import families as families_module
+    from desktop.blank import new_document, new_project
+    from desktop.model import Row
+    from ui.models.lists import ListModel
+
+    folder = Path(__file__).resolve().parents[1] / "data" / "families"
+    monkeypatch.setattr(families_module, "folders", lambda: [resource("families"), folder])
+    families_module.reload()
+    try:
+        t = family("T")
+        doc = new_document("T", 2025, "", "测试单位")
+        project = new_project(t)
+        project.values.update(name="网球中心", code="P1")
+        project.lists["annual"].append(Row(level1="成本指标", level3="项目总成本(≤**万元)", comparator="≤",
+                                           number="1000", unit="元", weight="20", direction="反向"))
+        doc.departments[0].projects.append(project)
+        path = tmp_path / "测试.jxmb"
+        projectfile.save(doc, path)
+        window.open_file(path)
+        qtbot.waitUntil(lambda: any("“年度绩效指标”的权重之和为20，应为100" in line for line in panel_lines(window)),
+                        timeout=2000)
+        assert not any("二级" in line for line in panel_lines(window))
+        window.select_node(Node(PROJECT, 0, project=0))
+        page = window.centre.project_page
+        cost = next(s for s in page.sheets if isinstance(s.model(), ListModel))
+        cost.run("insert")
+        qtbot.waitUntil(lambda: cost.model().rowCount() == 1, timeout=1000)
+        column = next(c for c in range(cost.model().columnCount())
+                      if cost.model().headerData(c, Qt.Orientation.Horizontal) == "明细")
+        cost.setFocus()
+        cost.setCurrentIndex(cost.model().index(0, column))
+        qtbot.keyClick(cost, Qt.Key.Key_F2)
+        type_chinese(QApplication.focusWidget(), "场地租赁")
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+        assert window.session.doc.departments[0].projects[0].lists["cost"][0]["detail"] == "场地租赁"
+        qtbot.waitUntil(lambda: any(line.startswith("“金额”未填写") for line in panel_lines(window)), timeout=2000)
+        window.grab().save("/tmp/streamB_window_t.png")
+    finally:
+        if window.session is not None:
+            window.session.stack.setClean()
+        monkeypatch.undo()
+        families_module.reload()

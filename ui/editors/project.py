@@ -17,6 +17,7 @@ from desktop.rules import Location
 from desktop.values import format_amount, parse_amount
 from ui.editors.page import FormPage
 from ui.models.indicators import IndicatorTableModel
+from ui.models.lists import ListModel
 from ui.models.plan import PlanModel
 from ui.session import EditSession
 
@@ -59,6 +60,7 @@ class ProjectPage(FormPage):
         self._split_label: QLabel | None = None
         self._roles = {f.role: f.key for f in owner.all_fields if f.role}
         self.tables: list[IndicatorTableModel] = []
+        self.lists: list[ListModel] = []
         grid, row = self.add_grid(), 0
         for group in field_rows(owner.fields):
             row = self._field_row(grid, row, group)
@@ -71,11 +73,14 @@ class ProjectPage(FormPage):
                 if grid is None:
                     grid, row = self.add_grid(), 0
                 row = self._plan_row(grid, row, section.label)
-            elif section.table is not None:
+            elif section.table is not None or section.kind == "list":
                 if grid is not None:
                     self._stretch(grid)
                     grid = None
-                self._table(section)
+                if section.table is not None:
+                    self._table(section)
+                else:
+                    self._list(section)
         if grid is not None:
             self._stretch(grid)
         self.indicators = self.tables[0]
@@ -102,6 +107,18 @@ class ProjectPage(FormPage):
             grid.addWidget(self._split_label, row, 1, 1, 5)
             row += 1
         return row
+
+    def _list(self, section: Section) -> None:
+        """A list of the project's own (a cost composition), rebound with the project."""
+        key = section.key
+        self.heading(section.label, key)
+        self.note(lambda index: [p for p in index.in_project(self.dept, self.project)
+                                 if p.location.table == key and p.location.row is None])
+        model = ListModel(self.session, None, section)
+        self.lists.append(model)
+        view = self.sheet(model, section.stretch)
+        self.column.addWidget(self.toolbar(view))
+        self.column.addWidget(view)
 
     def _table(self, section: Section) -> None:
         assert section.table is not None
@@ -143,6 +160,8 @@ class ProjectPage(FormPage):
         self.plan.bind(dept, project)
         for model in self.tables:
             model.bind(ListRef(dept, project, model.table.key))
+        for listed in self.lists:
+            listed.bind(ListRef(dept, project, listed.section.key))
         self._update_title()
         self._update_split()
         self.verticalScrollBar().setValue(0)
@@ -150,7 +169,7 @@ class ProjectPage(FormPage):
     def unbind(self) -> None:
         """Let go of the project before the projects list changes under it."""
         self.plan.bind(None, None)
-        for model in self.tables:
+        for model in (*self.tables, *self.lists):
             model.bind(None)
 
     def _value(self, role: str) -> Any:

@@ -46,7 +46,9 @@ def to_value(kind: str, text: str) -> Any:
 
 
 def to_text(kind: str, value: Any) -> str:
-    return format_amount(value) if kind in (AMOUNT, PERCENT) else (value or "")
+    if kind in (AMOUNT, PERCENT):
+        return format_amount(value) if value != "" else ""     # a row's cell not typed yet reads ""
+    return value or ""
 
 
 class DocTableModel(QAbstractTableModel):
