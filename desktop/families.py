@@ -24,7 +24,6 @@ from typing import Any
 from desktop import familycheck
 from desktop.resources import resource
 
-
 UNKNOWN = "本表式没有的一项"   # a key the family does not declare: named so, never shown as the key
 _MONEY_COLUMNS = {"amount": "当年金额", "share": "占比", "prior": "往年金额"}
 _MONEY_COLUMN_LABELS = {"amount": "当年金额", "share": "占比", "prior": "{year}年"}

@@ -20,7 +20,18 @@ from desktop.atomic import name_fits, write_atomic
 from desktop.blank import fill_gaps, new_department
 from desktop.errors import ProjectFileError, describe_os_error
 from desktop.families import UNKNOWN, Family, Owner, families, family_errors
-from desktop.model import PRIOR_COUNT, ROW_CLASSES, Department, Document, Indicator, MoneyLine, Part, PlanPoint, Project, Row
+from desktop.model import (
+    PRIOR_COUNT,
+    ROW_CLASSES,
+    Department,
+    Document,
+    Indicator,
+    MoneyLine,
+    Part,
+    PlanPoint,
+    Project,
+    Row,
+)
 from desktop.text import clean_text, shorten
 from desktop.values import amount_problem
 

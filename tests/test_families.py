@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop import families as families_module
-from desktop.familycheck import check
 from desktop.families import families, family, family_errors
+from desktop.familycheck import check
 from desktop.resources import resource
 
 FAMILY_FILES = sorted(resource("families").glob("*.json"))

@@ -348,7 +348,7 @@ def test_a_key_no_file_can_hold_is_cleaned_on_open_so_the_file_can_be_saved(tmp_
 
 @pytest.mark.parametrize("part, value", [("texts", '"x"'), ("money", '{"amount": "1"}'), ("tables", "[]")])
 def test_two_keys_that_cleaning_would_merge_are_refused_not_merged(part, value):
-    raw = ('{"format":"jxmb","version":2,"document":{"year":2020,"family":"H","departments":[{"%s":'
+    raw = ('{"format":"jxmb","version":2,"document":{"year":2020,"family":"H","departments":[{"%s":'  # noqa: UP031
            '{"\\ud800": %s, "\\ud801": %s}}]}}' % (part, value, value))
     with pytest.raises(ProjectFileError) as caught:
         projectfile.loads(raw)

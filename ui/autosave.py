@@ -26,7 +26,6 @@ from desktop.errors import ProjectFileError, describe_os_error
 from desktop.model import Document
 from ui.session import EditSession
 
-
 QUIET_MS = 3000     # a copy follows this long after the last change
 
 

@@ -43,3 +43,39 @@ def application(qapp):  # type: ignore[no-untyped-def]
 
     setup_application(qapp)
     return qapp
+
+
+@pytest.fixture
+def window(qtbot, monkeypatch):  # type: ignore[no-untyped-def]
+    """A shown window; a question a test did not expect fails the test instead of waiting forever."""
+    from ui import dialogs
+    from ui.mainwindow import MainWindow
+    from ui.settings import Settings
+
+    for name in ("ask_save_changes", "ask_recover", "ask_export_with_errors", "show_error"):
+        monkeypatch.setattr(dialogs, name, _unexpected(name))
+    win = MainWindow(Settings())
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    if win.session is not None:
+        win.session.stack.setClean()
+    win.close()
+    win.deleteLater()
+
+
+def _unexpected(name: str):  # type: ignore[no-untyped-def]
+    def ask(*args: object) -> str:
+        raise AssertionError(f"unexpected dialog {name}{args[1:]}")
+    return ask
+
+
+def type_chinese(widget, text: str) -> None:  # type: ignore[no-untyped-def]
+    """What an input method sends when the clerk picks ``text``: a commit string."""
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    event = QInputMethodEvent("", [])
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)

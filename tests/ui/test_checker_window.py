@@ -6,50 +6,20 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from desktop import projectfile
 from desktop.blank import new_department
 from desktop.families import family
 from desktop.resources import resource
-from tests.ui.conftest import SAMPLES
+from tests.ui.conftest import SAMPLES, type_chinese
 from ui import dialogs
 from ui.editors.project import ProjectPage
 from ui.mainwindow import MainWindow
 from ui.models.tree import PROJECT, PROJECTS_GROUP, Node
 from ui.session import EditSession
 from ui.settings import Settings
-
-
-@pytest.fixture
-def window(qtbot, monkeypatch):  # type: ignore[no-untyped-def]
-    """A shown window; a question a test did not expect fails the test instead of waiting forever."""
-    for name in ("ask_save_changes", "ask_recover", "ask_export_with_errors", "show_error"):
-        monkeypatch.setattr(dialogs, name, _unexpected(name))
-    win = MainWindow(Settings())
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    if win.session is not None:
-        win.session.stack.setClean()
-    win.close()
-    win.deleteLater()
-
-
-def _unexpected(name: str):  # type: ignore[no-untyped-def]
-    def ask(*args: object) -> str:
-        raise AssertionError(f"unexpected dialog {name}{args[1:]}")
-    return ask
-
-
-def type_chinese(widget, text: str) -> None:  # type: ignore[no-untyped-def]
-    event = QInputMethodEvent("", [])
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
 
 
 def panel_lines(window: MainWindow) -> list[str]:

@@ -11,9 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 
 import desktop
 from tests.ui.conftest import SAMPLES
-from ui import app, dialogs
-from ui.mainwindow import MainWindow
-from ui.settings import Settings
+from ui import app
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,18 +36,6 @@ def test_the_windowed_program_takes_whatever_it_is_given_as_files_for_the_window
     assert frozen_entry()(argv) == 0
     assert started == [argv]
     sys.stderr.write("nothing a library prints can fail now\n")
-
-
-@pytest.fixture
-def window(qtbot, monkeypatch):  # type: ignore[no-untyped-def]
-    for name in ("ask_save_changes", "ask_recover", "show_error"):
-        monkeypatch.setattr(dialogs, name, lambda *args: pytest.fail(f"unexpected {name}"))
-    win = MainWindow(Settings())
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
-    win.deleteLater()
 
 
 def test_several_files_open_the_first_and_the_status_bar_names_the_others(window):

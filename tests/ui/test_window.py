@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QModelIndex, QPoint, Qt, QTimer, QUrl
-from PySide6.QtGui import QDropEvent, QGuiApplication, QInputMethodEvent
+from PySide6.QtGui import QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialogButtonBox, QFileDialog, QLineEdit, QMessageBox
 
 from desktop import projectfile
 from desktop.resources import resource
 from desktop.rules import Location, Severity, check
-from tests.ui.conftest import SAMPLES
+from tests.ui.conftest import SAMPLES, type_chinese
 from ui import checking, dialogs, rowops
 from ui.checking import ProblemIndex
 from ui.commands import SetValues
@@ -27,35 +27,6 @@ from ui.models.indicators import IndicatorTableModel
 from ui.models.table import AMOUNT, LEVEL1, LEVEL2, PERCENT, to_value
 from ui.models.tree import INDICATOR, PART, PROJECT, PROJECTS_GROUP, Node
 from ui.settings import Settings
-
-
-@pytest.fixture
-def window(qtbot, monkeypatch):  # type: ignore[no-untyped-def]
-    """A shown window; a question a test did not expect fails the test instead of waiting forever."""
-    for name in ("ask_save_changes", "ask_recover", "ask_export_with_errors", "show_error"):
-        monkeypatch.setattr(dialogs, name, _unexpected(name))
-    win = MainWindow(Settings())
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    if win.session is not None:
-        win.session.stack.setClean()
-    win.close()
-    win.deleteLater()
-
-
-def _unexpected(name: str):  # type: ignore[no-untyped-def]
-    def ask(*args: object) -> str:
-        raise AssertionError(f"unexpected dialog {name}{args[1:]}")
-    return ask
-
-
-def type_chinese(widget, text: str) -> None:  # type: ignore[no-untyped-def]
-    """What an input method sends when the clerk picks ``text``: a commit string."""
-    event = QInputMethodEvent("", [])
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
 
 
 def field(window: MainWindow, label: str) -> QLineEdit:
