@@ -410,8 +410,8 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _has_content(row: Any) -> bool:
-    """Whether a row holds anything but blanks."""
+def has_content(row: Any) -> bool:
+    """Whether a row holds anything but blanks (the exports leave such rows out, as it warns)."""
     return any(any(not _blank(x) for x in v) if isinstance(v, list) else not _blank(v)
                for v in (row if isinstance(row, dict) else vars(row)).values())
 
@@ -466,7 +466,7 @@ class _Checker:
         if isinstance(lists, dict):
             known = {x.key for x in owner.lists} | {t.key for t in owner.tables}
             for key, rows in lists.items():
-                content = next((r for r in rows if _has_content(r)), None) if key not in known else None
+                content = next((r for r in rows if has_content(r)), None) if key not in known else None
                 if content is not None:
                     text = next(v for v in _row_dict(content).values() if not _blank(v))
                     self.undeclared(text, dataclasses.replace(at, table=key))
@@ -505,7 +505,7 @@ class _Checker:
         first = len(self.problems)
         filled = 0
         for r, row in enumerate(rows):
-            if _has_content(row):
+            if has_content(row):
                 filled += 1
                 values = _row_dict(row)
                 for c in shape.columns:
@@ -750,7 +750,7 @@ class _Checker:
                 target = "".join(_text(ind.get(c.key)).strip() for c in (cc, cn, cu) if c is not None)
             else:
                 target = ""
-            if not (level3 or target or level1.strip() or level2.strip()) and not _has_content(ind):
+            if not (level3 or target or level1.strip() or level2.strip()) and not has_content(ind):
                 add("empty-row", f"第{r + 1}行是空行", "删除此行或填写指标", Location(dept, project, key, r))
                 empty += 1
                 continue

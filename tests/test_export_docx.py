@@ -451,3 +451,17 @@ def test_a_text_over_ten_megabytes_is_exported_whole(tmp_path):
     with zipfile.ZipFile(tmp_path / "长.docx") as z:
         body = etree.fromstring(z.read("word/document.xml"), etree.XMLParser(huge_tree=True))
     assert project.use in {t.text for t in body.iter(q("t"))}
+
+
+def test_empty_list_rows_are_left_out_not_printed_as_bare_numbers(tmp_path):
+    """An empty 分项绩效目标 or 工作保障措施 row (the checker warns of it) printed as a bare （一）
+    heading; the rows with content keep their order and are numbered without the gap."""
+    doc = new_document("H", 2026, "154001", "滦平县信访局本级")
+    dept = doc.departments[0]
+    dept.sub_goals = [SubGoal("", "", ""), SubGoal("信访问题处理", "畅通信访渠道", "办结率")]
+    dept.measures = [Measure("  ", ""), Measure("强化组织", "成立领导小组")]
+    path = tmp_path / "空行.docx"
+    export_docx(doc, path)
+    texts = [t for _, t in paragraphs(path)]
+    assert "（一）" not in texts and "（二）" not in texts
+    assert "（一）信访问题处理" in texts and "（一）强化组织" in texts

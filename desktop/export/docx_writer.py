@@ -394,7 +394,7 @@ def _part_one(body: _Body, doc: Document, dept: Department, several: bool) -> No
         if section.kind == "text":
             body.lines(dept.texts.get(section.key, ""))
         elif section.kind == "sub_goals":
-            for i, goal in enumerate(dept.sub_goals, 1):
+            for i, goal in enumerate(layout.filled(dept.sub_goals), 1):
                 if not text(goal.indicators):       # one text: run in after its title, as 定州 prints it
                     body.lines(goal.goal, prefix=layout.run_in(layout.numbered(i, goal.title)))
                     continue
@@ -402,7 +402,7 @@ def _part_one(body: _Body, doc: Document, dept: Department, several: bool) -> No
                 body.lines(goal.goal, prefix=layout.GOAL_PREFIX)
                 body.lines(goal.indicators, prefix=layout.INDICATORS_PREFIX)
         elif section.kind == "measures":
-            for i, measure in enumerate(dept.measures, 1):
+            for i, measure in enumerate(layout.filled(dept.measures), 1):
                 if layout.is_list_item(measure.title):  # the clerk's 1、 list: run in, as 定州 prints it
                     body.lines(measure.text, prefix=layout.run_in(text(measure.title)))
                     continue

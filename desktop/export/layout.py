@@ -15,10 +15,12 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 from itertools import combinations, pairwise, zip_longest
+from typing import Any
 
 from desktop.errors import ExportError
 from desktop.families import Family, FieldDef, MoneyDef, TableDef, family
 from desktop.model import PRIOR_COUNT, Department, Document, Indicator, PlanPoint, Project
+from desktop.rules import has_content
 from desktop.text import clean_text
 from desktop.values import format_amount
 
@@ -384,12 +386,12 @@ def h_text_table(doc: Document, fam: Family, dept: Department) -> Table:
         elif section.kind == "sub_goals":
             rows.extend(labelled(section.label, [
                 Row((Cell(1, numbered(i, g.title), align=LEFT), Cell(2, _sub_goal_text(g.goal, g.indicators), align=LEFT)))
-                for i, g in enumerate(dept.sub_goals, 1)
+                for i, g in enumerate(filled(dept.sub_goals), 1)
             ]))
         elif section.kind == "measures":
             rows.extend(labelled(section.label, [
                 Row((Cell(1, numbered(i, m.title), align=LEFT), Cell(2, text(m.text), align=LEFT)))
-                for i, m in enumerate(dept.measures, 1)
+                for i, m in enumerate(filled(dept.measures), 1)
             ]))
     spec = next(t for t in table_specs(fam) if t.get("each") == "department")
     return framed(spec, doc, fam, dept, rows=rows)
@@ -470,11 +472,17 @@ def _money_stacked(doc: Document, money: MoneyDef, dept: Department, label: str)
     return labelled(label, body)
 
 
+def filled(rows: Sequence[Any]) -> list[Any]:
+    """The rows of a list that hold something: an empty row prints as a bare （一） or an empty
+    line, and the checker has already warned of it."""
+    return [row for row in rows if has_content(row)]
+
+
 def _work_plan(dept: Department, label: str, columns: int) -> list[Row]:
     item, unit, goal = WORK_PLAN_COLUMNS
     body = [heading_row(Cell(1, item), Cell(2, unit), Cell(3, goal, columns - 3))]
     body += [Row((Cell(1, text(w.item)), Cell(2, text(w.unit)), Cell(3, text(w.goal), columns - 3, align=LEFT)))
-             for w in dept.work_plan]
+             for w in filled(dept.work_plan)]
     return labelled(label, body)
 
 
