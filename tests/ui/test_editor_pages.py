@@ -105,7 +105,6 @@ def test_the_indicator_sheet_has_the_family_s_columns_and_a_choice_column_picks_
     qtbot.keyClick(combo.view(), Qt.Key.Key_Return)
     row = session_u.doc.departments[0].projects[0].indicators[0]
     qtbot.waitUntil(lambda: row.category == "绩效提升型", timeout=1000)
-    page.grab().save("/tmp/streamB_project_page_u.png")
 
 
 def test_a_list_shows_the_columns_its_family_declares(qtbot, session_u):
@@ -242,7 +241,6 @@ def test_both_tables_of_a_project_take_typed_split_targets_weights_and_direction
     assert found == [
         ("satisfaction-floor", "满意度目标80%低于85%", "项目1「体育场馆免费开放」 › 年度绩效指标第1行 › 指标值"),
         ("weight-sum", "“年度绩效指标”的权重之和为40，应为100", "项目1「体育场馆免费开放」 › 年度绩效指标")]
-    page.grab().save("/tmp/streamB_project_page_t.png")
 
 
 def test_the_projects_page_asks_for_the_form_s_own_total_field(qtbot, monkeypatch):
