@@ -296,3 +296,72 @@ def test_the_money_sheet_has_the_form_s_column_titles_and_as_many_prior_years(qt
     money = next(s.model() for s in page.sheets if isinstance(s.model(), MoneyModel))
     assert _headers(money)[2:] == ["本年预算数", "比重", "2022年决算", "2023年决算", "2024年决算"]
     assert [money.index(0, c).data() for c in range(2, 7)] == ["", "", "", "", ""]
+
+
+# ---------------------------------------------------------------- row operations from one table
+
+def _host_with_actions(qtbot, page):
+    """The page inside a widget holding the table's actions, as the window holds them: a key
+    runs the operation on the sheet that has the focus."""
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    from ui import rowops
+
+    host = QWidget()
+    QVBoxLayout(host).addWidget(page)
+    qtbot.addWidget(host)
+
+    def run(op):
+        widget = QApplication.focusWidget()
+        if isinstance(widget, SheetView) and widget.can(op):
+            widget.run(op)
+
+    host.ops = rowops.actions(host, run)
+    host.resize(1366, 700)
+    host.show()
+    host.activateWindow()
+    qtbot.waitActive(host)
+    return host
+
+
+def _click(qtbot, sheet, row, column):
+    qtbot.mouseClick(sheet.viewport(), Qt.MouseButton.LeftButton,
+                     pos=sheet.visualRect(sheet.model().index(row, column)).center())
+
+
+def test_ctrl_d_fills_down_as_excel_does_and_ctrl_shift_d_duplicates_rows(qtbot):
+    from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
+    session = EditSession(sample(BY_FAMILY["H"]))
+    page = ProjectPage(session, 0, 0)
+    page.bind(0, 0)
+    host = _host_with_actions(qtbot, page)
+    sheet = page.indicator_sheet
+    model = sheet.doc_model()
+    indicators = session.doc.departments[0].projects[0].indicators
+    column = next(c for c, spec in enumerate(model.columns) if spec.key == "level3")
+    target = next(c for c, spec in enumerate(model.columns) if spec.key == "target")
+    names = [i.level3 for i in indicators]
+    targets = [i.target for i in indicators]
+    assert len(set(names[1:4])) == 3
+    sheet.setFocus()
+    qtbot.waitUntil(sheet.hasFocus)
+    sheet.setCurrentIndex(model.index(1, column))
+    sheet.selectionModel().select(QItemSelection(model.index(1, column), model.index(3, target)),
+                                  QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    qtbot.keyClick(sheet, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert [i.level3 for i in indicators][:5] == [names[0], names[1], names[1], names[1], names[4]]
+    assert [i.target for i in indicators][:5] == [targets[0], targets[1], targets[1], targets[1], targets[4]]
+    assert host.ops["fill_down"].text() == "填充（向下）"
+    assert session.stack.undoText() == "填充（向下）"
+    session.stack.undo()                        # one step undoes the whole fill
+    assert [i.level3 for i in indicators] == names and [i.target for i in indicators] == targets
+    _click(qtbot, sheet, 2, column)             # one cell: the cell above is copied into it
+    qtbot.keyClick(sheet, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert [i.level3 for i in indicators][:4] == [names[0], names[1], names[1], names[3]]
+    session.stack.undo()
+    count = len(indicators)
+    _click(qtbot, sheet, 1, column)
+    qtbot.keyClick(sheet, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert len(indicators) == count + 1 and indicators[2].level3 == names[1] and indicators[2] is not indicators[1]
+    assert session.stack.undoText() == "复制1条指标"

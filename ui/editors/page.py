@@ -23,14 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.rules import Location, Problem
-from ui import checking
+from ui import checking, rowops
 from ui.checking import ProblemIndex
 from ui.editors.fields import AutoText, FieldBinding
 from ui.editors.sheet import SheetView
 from ui.models.table import DocTableModel
 from ui.session import EditSession
-
-ROW_OPS = (("insert", "插入行"), ("remove", "删除行"), ("duplicate", "复制行"), ("up", "上移"), ("down", "下移"))
 
 
 class FormPage(QScrollArea):
@@ -113,11 +111,11 @@ class FormPage(QScrollArea):
         self.sheets.append(view)
         return view
 
-    def toolbar(self, view: SheetView, ops: tuple[tuple[str, str], ...] = ROW_OPS) -> QWidget:
+    def toolbar(self, view: SheetView, ops: tuple[tuple[str, str], ...] | None = None) -> QWidget:
         bar = QWidget()
         row = QHBoxLayout(bar)
         row.setContentsMargins(0, 0, 0, 0)
-        for op, text in ops:
+        for op, text in ops or rowops.buttons():
             button = QToolButton()
             button.setText(text)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)

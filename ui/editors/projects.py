@@ -11,13 +11,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 from desktop.edits import PROJECTS
 from desktop.rules import Location
 from desktop.values import format_amount
+from ui import rowops
 from ui.editors.page import FormPage
 from ui.models.projects import ProjectsModel
 from ui.models.table import LABEL
 from ui.session import EditSession
-
-PROJECT_OPS = (("insert", "新建项目"), ("duplicate", "复制为新项目"), ("remove", "删除项目"),
-               ("up", "上移"), ("down", "下移"))
 
 
 class ProjectsPage(FormPage):
@@ -52,7 +50,7 @@ class ProjectsPage(FormPage):
         self.model = ProjectsModel(session, dept)
         self.view = self.sheet(self.model, stretch="name")
         self.view.doubleClicked.connect(self._double_clicked)
-        bar = self.toolbar(self.view, PROJECT_OPS)
+        bar = self.toolbar(self.view, rowops.buttons(project=True))
         opener = QPushButton("打开项目")
         opener.clicked.connect(self._open_current)
         bar.layout().insertWidget(0, opener)

@@ -41,7 +41,9 @@ from ui.models.table import CHOICE, LABEL, LEVEL1, LEVEL2, DocTableModel, ListTa
 from ui.tsv import format_tsv, parse_tsv
 
 Index = QModelIndex | QPersistentModelIndex
-OPS = ("cut", "copy", "paste", "clear", "insert", "remove", "duplicate", "up", "down")
+# The operations the window's own tables (_OP_TEXT, _OP_KEYS) still name; the window is to build
+# its actions from ``rowops.OPS``, which adds 填充（向下）, and this name then goes.
+OPS = tuple(op.id for op in rowops.OPS if op.id != "fill_down")
 
 
 LARGE_PASTE = 1000   # a paste of more rows than this is asked about first
@@ -391,7 +393,7 @@ class SheetView(QTableView):
             return grows
         if op in ("remove", "duplicate", "up", "down"):
             return grows and has_rows
-        return op in ("cut", "copy", "paste", "clear") and (has_rows or op == "paste")
+        return op in rowops.CELL_OPS and (has_rows or op == "paste")
 
     def run(self, op: str) -> None:
         model = self.doc_model()
@@ -404,7 +406,9 @@ class SheetView(QTableView):
         elif op == "paste":
             self.paste()
         elif op == "clear":
-            self.clear_cells("清除内容")
+            self.clear_cells(rowops.text("clear"))
+        elif op == "fill_down":
+            self.fill_down()
         elif isinstance(model, ListTableModel) and model.ref is not None:
             session, ref = model.session, model.ref
             if op == "insert":
@@ -466,6 +470,30 @@ class SheetView(QTableView):
         self.setCurrentIndex(model.index(top, left))
         self.selectionModel().select(QItemSelection(model.index(top, left), model.index(bottom, right)),
                                      QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    def fill_down(self) -> None:
+        """Ctrl+D as in Excel and WPS, one undo step: in each selected column the top selected
+        cell is copied into the selected cells below it; with one row selected, the cell above
+        is copied into it."""
+        by_column: dict[int, list[int]] = {}
+        for index in self._selected():
+            by_column.setdefault(index.column(), []).append(index.row())
+        model = self.doc_model()
+        cells = []
+        for column, rows in by_column.items():
+            rows.sort()
+            source, targets = (rows[0], rows[1:]) if len(rows) > 1 else (rows[0] - 1, rows)
+            if source < 0:
+                continue
+            if not model.index(source, column).flags() & Qt.ItemFlag.ItemIsEditable:
+                continue
+            value = model.index(source, column).data(Qt.ItemDataRole.EditRole) or ""
+            cells.extend((row, column, value) for row in targets
+                         if model.index(row, column).flags() & Qt.ItemFlag.ItemIsEditable)
+        if cells:
+            notes = model.write(cells, rowops.text("fill_down"))
+            if notes:
+                self.message.emit("填充时：" + "；".join(notes[:3]) + ("……" if len(notes) > 3 else ""))
 
     def clear_cells(self, text: str) -> None:
         cells = [(i.row(), i.column(), "") for i in self._selected()
