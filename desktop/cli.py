@@ -1,6 +1,11 @@
-"""The command line: check and export project files, without Qt.
+"""The command line: check, export and carry project files into next year, without Qt.
 
-    python -m desktop check FILE…      list problems; exit 1 on any 错误, 2 if a file is unreadable
+    python -m desktop check FILE|FOLDER… [--report 报告.xlsx]
+                                       list problems; exit 1 on any 错误, 2 if a file is unreadable;
+                                       a folder is walked (.jxmb, and .docx/.xlsx through import);
+                                       --report writes a summary workbook
+    python -m desktop next-year FILE -o OUT.jxmb [--clear-amounts] [--no-draft]
+                                       next year's document (the old file is not touched)
     python -m desktop export FILE --docx OUT.docx --xlsx OUT.xlsx
                                        write the official forms (either or both); exit 2 if a file
                                        cannot be read or written; 错误 are reported, not refused
@@ -16,15 +21,22 @@ import argparse
 import io
 import os
 import sys
+import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
-from desktop.errors import ExportError, ProjectFileError
+from desktop.errors import ExportError, ProjectFileError, describe_os_error
 from desktop.export import export_docx, export_xlsx
-from desktop.projectfile import load
+from desktop.families import family
+from desktop.nextyear import check_all, next_year
+from desktop.projectfile import SUFFIX, load, save
+from desktop.report import FileResult, ReportError, unit_of, write_report
 from desktop.rules import Severity, check, counts, describe_location
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
-COMMANDS = ("check", "export")
+COMMANDS = ("check", "export", "next-year")
+FORM_SUFFIXES = (".docx", ".xlsx")                       # read through import
+OLD_FORMATS = {".doc": "Word", ".wps": "WPS 文字", ".xls": "Excel", ".et": "WPS 表格"}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -45,19 +57,29 @@ class _Formatter(argparse.HelpFormatter):
         super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
 
 
-def build_parser(prog: str = "python -m desktop", description: str = "预算绩效目标编辑器的命令行：检查与导出项目文件。",
+def build_parser(prog: str = "python -m desktop", description: str = "预算绩效目标编辑器的命令行：检查、导出项目文件，新建下一年度文档。",
                  extra_commands: dict[str, str] | None = None) -> argparse.ArgumentParser:
     """The Chinese parser for ``check`` and ``export``; ``extra_commands`` (name → help) adds
     commands without arguments that the caller runs itself (the self-test)."""
     parser = _Parser(prog=prog, description=description)
     commands = parser.add_subparsers(dest="command", title="命令", parser_class=_Parser)
-    check_cmd = commands.add_parser("check", help="检查项目文件：有错误时退出码为 1，文件无法读取时为 2")
-    check_cmd.add_argument_group("参数").add_argument("files", nargs="+", type=Path, metavar="文件",
-                                                     help="一个或多个 .jxmb 文件")
+    check_cmd = commands.add_parser("check", help="检查项目文件或文件夹：有错误时退出码为 1，文件无法读取时为 2")
+    check_cmd.add_argument_group("参数").add_argument(
+        "files", nargs="+", type=Path, metavar="文件或文件夹",
+        help="一个或多个 .jxmb 文件，或文件夹（含子文件夹中的 .jxmb、.docx、.xlsx）")
+    check_cmd.options.add_argument("--report", type=Path, metavar="报告.xlsx",
+                                   help="另把检查结果写成 Excel 报告：汇总表和问题清单")
     export_cmd = commands.add_parser("export", help="导出 Word / Excel 表格")
     export_cmd.add_argument_group("参数").add_argument("file", type=Path, metavar="文件", help=".jxmb 文件")
     export_cmd.options.add_argument("--docx", type=Path, metavar="输出.docx", help="导出的 Word 文件")
     export_cmd.options.add_argument("--xlsx", type=Path, metavar="输出.xlsx", help="导出的 Excel 文件")
+    next_cmd = commands.add_parser("next-year", help="由本年度文档新建下一年度文档（原文件不改动）")
+    next_cmd.add_argument_group("参数").add_argument("file", type=Path, metavar="文件", help="本年度的 .jxmb 文件")
+    next_cmd.options.add_argument("-o", "--output", type=Path, required=True, metavar="输出.jxmb",
+                                  help="新年度文档的文件名")
+    next_cmd.options.add_argument("--clear-amounts", action="store_true",
+                                  help="清空各项金额（默认保留本年金额作为新年度的初始值）")
+    next_cmd.options.add_argument("--no-draft", action="store_true", help="不标注“草案”（默认在有草案标记的表式中标注）")
     for name, text in (extra_commands or {}).items():
         commands.add_parser(name, help=text)
     return parser
@@ -71,26 +93,180 @@ def tolerant_output() -> None:
             stream.reconfigure(errors="replace")
 
 
-def _check(files: list[Path]) -> int:
-    worst = EXIT_OK
-    for path in files:
+# ---------------------------------------------------------------- check
+
+class _Progress:
+    """``正在检查 12/200：name`` on one line of a terminal's stderr, cleared before other output;
+    nothing when stderr is redirected (a log file gets no carriage returns)."""
+
+    def __init__(self, total: int) -> None:
+        stream = sys.stderr
+        self.on = total > 1 and stream is not None and hasattr(stream, "isatty") and stream.isatty()
+        self.total = total
+        self.width = 0
+
+    def show(self, done: int, name: str) -> None:
+        if not self.on:
+            return
+        text = f"正在检查 {done}/{self.total}：{name}"
+        while _width(text) > 70:
+            text = text[:-2]
+        self.clear()
+        sys.stderr.write(text)
+        sys.stderr.flush()
+        self.width = _width(text)
+
+    def clear(self) -> None:
+        if self.on and self.width:
+            sys.stderr.write("\r" + " " * self.width + "\r")
+            sys.stderr.flush()
+            self.width = 0
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _walk(folder: Path, skipped: list[Path], unreadable: list[FileResult]) -> Iterator[Path]:
+    """The files of ``folder`` and its subfolders that a check reads or names (``.jxmb``, the
+    forms, the old formats), in name order; any other file is counted in ``skipped``."""
+    def failed(error: OSError) -> None:
+        where = Path(error.filename) if error.filename else folder
+        unreadable.append(FileResult(where, str(where), error=describe_os_error(error, where, "读取文件夹")))
+
+    for root, dirs, names in os.walk(folder, onerror=failed):
+        dirs.sort()
+        for name in sorted(names):
+            path = Path(root) / name
+            suffix = path.suffix.lower()
+            if name.startswith("~$"):          # the lock file Word or Excel keeps beside an open file
+                skipped.append(path)
+            elif suffix == SUFFIX or suffix in FORM_SUFFIXES or suffix in OLD_FORMATS:
+                yield path
+            else:
+                skipped.append(path)
+
+
+def _import_form(path: Path) -> tuple[object | None, str]:
+    """A .docx or .xlsx read through import: (document, "") or (None, why it was not read)."""
+    try:
+        from desktop.importer import import_file
+    except ImportError:
+        return None, ("未检查：本版本还不能读取 Word / Excel 文件。请在编辑器中打开对应的 .jxmb 文件，"
+                      "或检查导出前的项目文件。")
+    try:
+        result = import_file(path)
+    except (ProjectFileError, ExportError) as exc:
+        return None, exc.message
+    except Exception as exc:       # a message of the importer's own kind, or a defect
+        message = getattr(exc, "message", None)
+        if isinstance(message, str):
+            return None, message
+        return None, "无法读取：读取这个文件时出现意外错误，请用编辑器的“导入”打开它查看。"
+    return getattr(result, "document", getattr(result, "doc", None)), ""
+
+
+def _read(path: Path) -> FileResult:
+    suffix = path.suffix.lower()
+    shown = str(path)
+    if suffix in OLD_FORMATS:
+        return FileResult(path, shown, error=(
+            f"未检查：这是旧版 {OLD_FORMATS[suffix]} 文件（{suffix}）。请在 Word、Excel 或 WPS 中打开，"
+            f"另存为 {'.docx' if suffix in ('.doc', '.wps') else '.xlsx'} 后再检查。"))
+    if suffix in FORM_SUFFIXES:
+        doc, why = _import_form(path)
+        if doc is None:
+            return FileResult(path, shown, error=why or "无法读取：这个文件不是任何表式的绩效目标表。")
+    else:
         try:
             doc = load(path)
         except ProjectFileError as exc:
-            print(f"{path}: {exc.message}", file=sys.stderr)
-            worst = EXIT_UNREADABLE
-            continue
-        problems = check(doc)
-        prefix = f"{path.name}: " if len(files) > 1 else ""
-        for problem in problems:
-            print(f"{prefix}{problem.severity.value}\t{problem.rule}\t"
-                  f"{describe_location(doc, problem.location)}\t{problem.message}")
-        tally = counts(problems)
-        print(f"{prefix}共 {len(problems)} 个问题：错误 {tally[Severity.ERROR]}，警告 {tally[Severity.WARNING]}，"
-              f"提示 {tally[Severity.INFO]}", file=sys.stderr)
-        if tally[Severity.ERROR] and worst == EXIT_OK:
-            worst = EXIT_PROBLEMS
+            return FileResult(path, shown, error=exc.message)
+    try:
+        problems = check_all(doc)              # type: ignore[arg-type]
+    except Exception:                          # a file the checker cannot take: never stop the run
+        return FileResult(path, shown, error="无法检查：检查这个文件时出现意外错误。请用编辑器打开它查看。")
+    return FileResult(path, shown, doc=doc, problems=problems)  # type: ignore[arg-type]
+
+
+def _describe(result: FileResult) -> str:
+    doc = result.doc
+    assert doc is not None
+    unit = unit_of(doc) or "（未填单位名称）"
+    return f"{unit}，{doc.year}年，{family(doc.family).name}"
+
+
+def _check(paths: list[Path], report: Path | None = None) -> int:
+    if report is not None:
+        if report.suffix.lower() != ".xlsx":
+            print(f"检查报告的文件名应以 .xlsx 结尾：“{report}”。请改正后重试。", file=sys.stderr)
+            return EXIT_UNREADABLE
+    skipped: list[Path] = []
+    results: list[FileResult] = []
+    files: list[Path] = []
+    folders = False
+    for path in paths:
+        if path.is_dir():
+            folders = True
+            files.extend(p for p in _walk(path, skipped, results)
+                         if report is None or not _same_file(p, report))
+        else:
+            files.append(path)
+    many = len(files) > 1 or folders
+    progress = _Progress(len(files))
+    for n, path in enumerate(files, 1):
+        progress.show(n, path.name)
+        result = _read(path)
+        if not folders:
+            result.shown = path.name if many else str(path)
+        results.append(result)
+        progress.clear()
+        _print_result(result, many)
+    progress.clear()
+    if many:
+        _print_total(results, skipped)
+    if not results and not skipped:
+        print("没有找到要检查的文件（.jxmb、.docx、.xlsx）。", file=sys.stderr)
+    worst = EXIT_OK
+    if any(r.doc is None for r in results):
+        worst = EXIT_UNREADABLE
+    elif any(counts(r.problems)[Severity.ERROR] for r in results):
+        worst = EXIT_PROBLEMS
+    if report is not None:
+        try:
+            write_report(results, report)
+        except ReportError as exc:
+            print(exc.message, file=sys.stderr)
+            return EXIT_UNREADABLE
+        print(f"已写入检查报告：{report}", file=sys.stderr)
     return worst
+
+
+def _print_result(result: FileResult, many: bool) -> None:
+    prefix = f"{result.shown}: " if many else ""
+    if result.doc is None:
+        print(f"{result.shown}: {result.error}", file=sys.stderr)
+        return
+    doc = result.doc
+    for problem in result.problems:
+        print(f"{prefix}{problem.severity.value}\t{problem.rule}\t"
+              f"{describe_location(doc, problem.location)}\t{problem.message}")
+    tally = counts(result.problems)
+    about = f"{_describe(result)}：" if many else ""
+    print(f"{prefix}{about}共 {len(result.problems)} 个问题：错误 {tally[Severity.ERROR]}，"
+          f"警告 {tally[Severity.WARNING]}，提示 {tally[Severity.INFO]}", file=sys.stderr)
+
+
+def _print_total(results: list[FileResult], skipped: list[Path]) -> None:
+    read = [r for r in results if r.doc is not None]
+    tally = counts(p for r in read for p in r.problems)
+    with_errors = sum(1 for r in read if counts(r.problems)[Severity.ERROR])
+    line = (f"共 {len(results)} 个文件：已检查 {len(read)} 个，其中 {with_errors} 个有错误；"
+            f"{len(results) - len(read)} 个未能读取。问题合计：错误 {tally[Severity.ERROR]}，"
+            f"警告 {tally[Severity.WARNING]}，提示 {tally[Severity.INFO]}")
+    if skipped:
+        line += f"。另有 {len(skipped)} 个其他文件（不是项目文件或表格）未检查"
+    print(line, file=sys.stderr)
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -145,10 +321,38 @@ def _export(path: Path, docx: Path | None, xlsx: Path | None) -> int:
     return result
 
 
+# ---------------------------------------------------------------- next year
+
+def _next_year(path: Path, output: Path, keep_amounts: bool, draft: bool | None) -> int:
+    if _same_file(output, path):
+        print(f"不能写到“{output}”：这就是本年度的文件，新年度文档要另存为一个新文件。请换一个输出文件名。",
+              file=sys.stderr)
+        return EXIT_UNREADABLE
+    if output.suffix.lower() != SUFFIX:
+        print(f"新年度文档的文件名应以 {SUFFIX} 结尾：“{output}”。请改正后重试。", file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        doc = load(path)
+    except ProjectFileError as exc:
+        print(f"{path}: {exc.message}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    made = next_year(doc, keep_amounts=keep_amounts, draft=draft)
+    try:
+        save(made.doc, output)
+    except ProjectFileError as exc:
+        print(exc.message, file=sys.stderr)
+        return EXIT_UNREADABLE
+    print(made.summary())
+    print(f"已保存：{output}")
+    return EXIT_OK
+
+
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    """Carry out a parsed ``check`` or ``export``; without a command, show the help (exit 2)."""
+    """Carry out a parsed command; without a command, show the help (exit 2)."""
     if args.command == "check":
-        return _check(args.files)
+        return _check(args.files, args.report)
+    if args.command == "next-year":
+        return _next_year(args.file, args.output, not args.clear_amounts, False if args.no_draft else None)
     if args.command == "export":
         return _export(args.file, args.docx, args.xlsx)
     parser.print_help()
