@@ -1,8 +1,10 @@
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -188,3 +190,45 @@ def test_selftest_without_a_display_or_a_locale_runs_offscreen_with_nothing_on_s
                           env=env, cwd=tmp_path, timeout=300, encoding="utf-8", errors="replace")
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.splitlines()[-1] == "自检通过"
+
+
+def test_next_year_writes_a_new_file_and_leaves_the_old_one_as_it_was(tmp_path, capsys):
+    path = tmp_path / "鄂州2024.jxmb"
+    shutil.copy2(resource("samples", "hubei-ezhou-2024-xinfang.jxmb"), path)
+    before = path.read_bytes()
+    out = tmp_path / "鄂州2025.jxmb"
+    assert main(["next-year", str(path), "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "已生成2025年度文档" in printed and f"已保存：{out}" in printed
+    assert path.read_bytes() == before
+    new = projectfile.load(out)
+    assert new.year == 2025 and new.departments[0].money["fiscal"].prior[1] == Decimal("593.27")
+    assert main(["next-year", str(path), "-o", str(tmp_path / "清空.jxmb"), "--clear-amounts"]) == 0
+    assert projectfile.load(tmp_path / "清空.jxmb").departments[0].money["fiscal"].amount is None
+
+
+def test_next_year_refuses_to_write_over_this_years_file_or_a_wrong_name(tmp_path, capsys):
+    path, before = _project(tmp_path)
+    assert main(["next-year", str(path), "-o", str(path)]) == 2
+    assert "这就是本年度的文件" in capsys.readouterr().err
+    assert main(["next-year", str(path), "-o", str(tmp_path / "下一年.docx")]) == 2
+    assert "应以 .jxmb 结尾" in capsys.readouterr().err
+    bad = tmp_path / "坏.jxmb"
+    bad.write_text("{", encoding="utf-8")
+    assert main(["next-year", str(bad), "-o", str(tmp_path / "新.jxmb")]) == 2
+    err = capsys.readouterr().err
+    assert "已损坏" in err and "Traceback" not in err
+    assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["坏.jxmb", "滦平.jxmb"]
+
+
+def test_the_new_commands_answer_in_chinese(capsys):
+    for argv in (["next-year", "-h"], ["check", "-h"]):
+        with pytest.raises(SystemExit) as caught:
+            main(argv)
+        assert caught.value.code == 0
+        out = capsys.readouterr().out
+        assert out.startswith("用法：python -m desktop") and not re.search(r"usage|options|positional", out)
+    assert "--report" in out and "文件夹" in out
+    with pytest.raises(SystemExit):
+        main(["next-year", "a.jxmb"])                 # -o is needed
+    assert "命令行参数有误" in capsys.readouterr().err
