@@ -25,6 +25,7 @@ class SpecCell:
     pattern: Pattern | None = None     # const: the text; value with a format: the format
     target: Target = ()
     number: Pattern | None = None      # a list cell's automatic numbering (（一）, 1、)
+    parts: tuple[tuple[Pattern, str], ...] = ()   # a cell of ``lines``: each line's text and lead
 
 
 @dataclass
@@ -106,7 +107,7 @@ class ProseItem:
 class Form:
     family: Family
     tables: list[TableForm]
-    cover: list[tuple[Pattern, str | None]]    # (text, its "if")
+    cover: list[tuple[Pattern, str | None, Pattern | None]]    # (text, its "if", its "or")
     headings: list[Pattern]
     contents: Pattern | None
     prose: list[ProseItem]
@@ -165,14 +166,23 @@ class _Builder:
             template = fmt.replace("{label}", label).replace("{value}", "{f:__value__}")
             pattern = None if template == "{f:__value__}" else self.pattern(template, scope)
             return SpecCell("value", col, span, rows, pattern, ("money", line, part or "amount"))
+        if "lines" in raw:
+            parts = tuple((self.pattern(p.get("text", ""), scope), p.get("lead", "")) for p in raw["lines"])
+            return SpecCell("value", col, span, rows, None, ("lines",), number, parts)
+        if "literal" in raw:
+            return SpecCell("const", col, span, rows, self.pattern(str(raw["literal"]), scope))
         if "serial" in raw:
             return SpecCell("const", col, span, rows, self.pattern("{" + raw["serial"] + "}", scope))
+        if "part" in raw:
+            pattern = self.pattern(raw["text"], scope) if raw.get("text") else None
+            return SpecCell("value", col, span, rows, pattern, ("part", raw["part"]))
         if "text" in raw:
             pattern = self.pattern(raw["text"], scope)
             if pattern.captures and pattern.literal == 0 and len(pattern.captures) == 1 and pattern.captures[0].kind == "c":
                 return SpecCell("value", col, span, rows, None, ("column", pattern.captures[0].key), number)
             if any(c.kind == "c" for c in pattern.captures):
-                return SpecCell("value", col, span, rows, pattern, ("template",), number)
+                return SpecCell("value", col, span, rows, pattern, ("template",), number,
+                                ((pattern, raw.get("lead", "")),))
             return SpecCell("const", col, span, rows, pattern, (), number)
         if "part" in raw:
             pattern = self.pattern(raw["text"], scope) if raw.get("text") else None
@@ -254,14 +264,15 @@ def compile_form(fam: Family) -> Form:
     """The family's printed form as patterns (cached per family by the caller)."""
     build = _Builder(fam)
     tables: list[TableForm] = []
-    cover: list[tuple[Pattern, str | None]] = []
+    cover: list[tuple[Pattern, str | None, Pattern | None]] = []
     headings: list[Pattern] = []
     prose: list[ProseItem] = []
     for block in fam.print.get("blocks", ()):
         if "table" in block:
             tables.append(build.table(len(tables), block["table"]))
         elif "cover" in block:
-            cover += [(build.pattern(c.get("text", ""), "department"), c.get("if")) for c in block["cover"]]
+            cover += [(build.pattern(c.get("text", ""), "department"), c.get("if"),
+                       build.pattern(c["or"], "department") if c.get("or") else None) for c in block["cover"]]
         elif "heading" in block:
             headings.append(build.pattern(block["heading"], "department", numbered=True))
         elif "prose" in block:

@@ -35,6 +35,37 @@ from desktop.values import parse_amount
 _TOC_LINE = re.compile(r".*(?:\t|…{2,}|\.{4,}|·{4,})\s*\d+\s*$", re.DOTALL)
 
 
+def read_parts(parts: tuple[tuple[Pattern, str], ...], lines: list[str]) -> dict[str, str]:
+    """The values of a cell printed as ``lines`` (``{c:goal}`` then ``绩效指标：{c:indicators}``):
+    a line that is a part with words of its own starts that part, any other line continues the
+    part before it (or the first part that is only a value); a part's ``lead`` is taken off."""
+    values: dict[str, str] = {}
+    used: set[int] = set()
+    current: str | None = None
+    plain = next((i for i, (p, _) in enumerate(parts) if p.literal == 0), None)
+    for line in lines:
+        if not line.strip():
+            continue
+        hit = next((i for i, (p, _) in enumerate(parts) if p.literal and i not in used and p.match(line)), None)
+        if hit is not None:
+            used.add(hit)
+            for capture, value in (parts[hit][0].match(line) or {}).items():
+                if capture.kind == "c":
+                    values[capture.key] = value
+                    current = capture.key
+            continue
+        if current is None and plain is not None:
+            keys = [c.key for c in parts[plain][0].captures if c.kind == "c"]
+            current = keys[0] if keys else None
+            lead = parts[plain][1]
+            if current is not None and lead and loose(line).lstrip().startswith(loose(lead)):
+                line = line.lstrip()[len(lead):]
+        if current is None:
+            continue
+        values[current] = f"{values[current]}\n{line.strip()}" if values.get(current) else line.strip()
+    return values
+
+
 @dataclass
 class Unplaced:
     place: str
@@ -98,7 +129,7 @@ class Placer:
         self.seen_heading = False
         self.cover_at = 0
         self.seen_table = False
-        self.weak: dict[str, str] = {}         # values the cover gives, used where nothing else does
+        self.weak: dict[str, tuple[str, str | None]] = {}         # values the cover gives, used where nothing else does
         self.all_labels = {norm(v) for owner in form.labels.values() for v in owner.values() if v}
 
     # ------------------------------------------------------------ the run
@@ -243,7 +274,7 @@ class Placer:
     def cover(self, p: Paragraph) -> bool:
         """The cover's texts, in order; one that is only a value (the unit's name) is taken at its
         place and only where the tables do not give the value (they say it more exactly)."""
-        for i, (pattern, condition) in enumerate(self.form.cover[self.cover_at:], self.cover_at):
+        for i, (pattern, condition, other) in enumerate(self.form.cover[self.cover_at:], self.cover_at):
             if pattern.literal == 0 and i != self.cover_at:
                 continue
             found = pattern.match(p.text)
@@ -252,9 +283,10 @@ class Placer:
             self.cover_at = i + 1
             if condition == "draft":
                 self.result.draft = True
+            fallback = next((c.key for c in other.captures if c.kind == "dept"), None) if other else None
             for capture, value in found.items():
                 if capture.kind == "dept" and value:
-                    self.weak.setdefault(capture.key, value)
+                    self.weak.setdefault(capture.key, (value, fallback))
             self.captures({c: v for c, v in found.items() if c.kind != "dept"}, None, None)
             self.mark(p)
             return True
@@ -336,6 +368,9 @@ class Placer:
             return
         label = self.column_label(item.list or "", key)
         if not self.prose_row.get(key):
+            lead = next((c.parts[0][1] for c in item.row[1:] if c.parts and c.target == ("column", key)), "")
+            if lead and loose(text).startswith(loose(lead)):
+                text = text[len(lead):]
             text = strip_label(text, label) if label else text
         old = self.prose_row.get(key) or ""
         self.prose_row[key] = f"{old}\n{text}" if old else text
@@ -536,6 +571,8 @@ class Placer:
 
     def header(self, cells: list[Cell]) -> bool:
         texts = [norm(c.text) for c in cells]
+        if self.mode is not None and isinstance(self.mode.row, (IndicatorsRow, MoneyRow)) and self.sub_header(cells):
+            return True
         for table in self.tables_in_order():
             for spec in table.rows:
                 if isinstance(spec, IndicatorsRow) and self.indicator_header(table, spec, cells, texts):
@@ -546,8 +583,6 @@ class Placer:
                     return True
                 if isinstance(spec, PlanRow) and self.plan_header(table, spec, cells):
                     return True
-        if self.mode is not None and isinstance(self.mode.row, (IndicatorsRow, MoneyRow)):
-            return self.sub_header(cells)
         return False
 
     def _head_patterns(self, spec: IndicatorsRow) -> list[tuple[str, Pattern]]:
@@ -807,6 +842,13 @@ class Placer:
                 value = self.unnumber(text, slot, mode.count)
                 label = self.column_label(spec.key, key)
                 row[key] = strip_label(value, label) if label else value
+            elif slot.parts and (slot.target == ("lines",) or len(slot.parts) == 1):
+                values = read_parts(slot.parts, text.split("\n"))
+                first = next((c.key for p, _ in slot.parts for c in p.captures if c.kind == "c"), None)
+                for key, value in values.items():
+                    label = self.column_label(spec.key, key)
+                    value = self.unnumber(value, slot, mode.count) if key == first else value
+                    row[key] = strip_label(value, label) if label else value
             elif slot.pattern is not None:
                 found = slot.pattern.match(text)
                 keys = [c for c in slot.pattern.captures if c.kind == "c"]
@@ -887,7 +929,10 @@ class Placer:
                     project.values[key] = text
             if not project.plan and self.fam.checkpoints:
                 project.plan = [PlanPoint(c) for c in self.fam.checkpoints]
-        for key, value in self.weak.items():
+        for key, (value, fallback) in self.weak.items():
+            # printed "or" the fallback: the fallback's own value means the field was left empty
+            if fallback is not None and norm(str(self.dept.values.get(fallback) or "")) == norm(value):
+                continue
             if not self.dept.values.get(key):
                 self.put(self.dept, self.fam.department, key, value, None)
         fill_gaps(self.dept, self.fam)
