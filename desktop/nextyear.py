@@ -126,13 +126,13 @@ class NextYear:
     cleared: int        # amounts cleared (the clerk chose to clear them)
     draft: bool         # 草案 set
 
-    def summary(self) -> str:
-        """What was done, in one Chinese sentence."""
-        doc = self.doc
-        parts = [f"已生成{doc.year}年度文档（由{doc.year - 1}年度生成，原文件没有改动）"]
+    def details(self) -> list[str]:
+        """What moved, was carried, dropped and cleared, one Chinese phrase each."""
+        year = self.doc.year - 1
+        parts = []
         if self.carried:
-            parts.append(f"{self.carried}个{doc.year - 1}年的当年数值已填入“{doc.year - 1}年”一栏，"
-                         "标为待核实（检查面板中的提示），请核实为实际数")
+            parts.append(f"{self.carried}个{year}年的当年数值已填入“{year}年”一栏，"
+                         "标为待核实（检查结果中的提示），请核实为实际数")
         if self.moved:
             parts.append(f"{self.moved}个往年数值随年份移到前一栏")
         if self.dropped:
@@ -141,7 +141,13 @@ class NextYear:
             parts.append(f"{self.cleared}项金额已清空")
         if self.draft:
             parts.append("已标注“草案”")
-        return "；".join(parts) + "。"
+        return parts
+
+    def summary(self) -> str:
+        """What was done, in one Chinese sentence."""
+        doc = self.doc
+        head = f"已生成{doc.year}年度文档（由{doc.year - 1}年度生成，原文件没有改动）"
+        return "；".join([head, *self.details()]) + "。"
 
 
 def next_year(doc: Document, *, keep_amounts: bool = True, draft: bool | None = None) -> NextYear:
@@ -330,9 +336,33 @@ def confirm_change(doc: Document, loc: Location) -> tuple[Location, str] | None:
     return Location(loc.dept, loc.project, loc.table, loc.row, CARRIED), write_marks(marks)
 
 
+def confirm_all_changes(doc: Document) -> list[tuple[Location, str]]:
+    """The changes that clear every mark still shown as a 提示 (one per mark, for one undo step)."""
+    changes: dict[Location, dict[str, str]] = {}
+    for problem in carried_problems(doc):
+        loc = problem.location
+        change = confirm_change(doc, loc)
+        if change is None:
+            continue
+        where = change[0]
+        marks = changes.setdefault(where, read_marks(_mark_text(doc, where)))
+        marks.pop(f"{loc.field}.{loc.column}" if loc.table == MONEY else str(loc.field), None)
+    return [(where, write_marks(marks)) for where, marks in changes.items()]
+
+
+def _mark_text(doc: Document, where: Location) -> Any:
+    dept = doc.departments[where.dept]
+    if where.table is None:
+        return dept.values.get(CARRIED)
+    part: Part = dept.projects[where.project] if where.project is not None else dept
+    return part.lists[where.table][where.row or 0].get(CARRIED)
+
+
 def check_all(doc: Document, settings: RuleSettings | None = None) -> list[Problem]:
     """The checker's problems and the carried values' 提示; a mark is not reported as content the
     form does not declare (until ``rules.check`` knows ``CARRIED`` itself)."""
     problems = [p for p in check(doc, settings) if not (p.rule == "undeclared" and p.location.field == CARRIED)]
+    if any(p.rule == RULE for p in problems):        # the checker reports them itself
+        return problems
     return problems + carried_problems(doc, settings)
 
