@@ -190,8 +190,9 @@ class _Structure:
         self.typed(raw, "type", path, str, choices=TYPES)
         if "role" in raw and raw["role"] is not None:
             self.typed(raw, "role", path, str, choices=roles)
-        for key in ("required", "print"):
-            self.typed(raw, key, path, bool)
+        self.typed(raw, "required", path, bool)
+        if "print" in raw and raw["print"] not in (True, False, *ONLY):
+            self.r.add((*path, "print"), "应为 true、false、\"word\" 或 \"excel\"（只在其中一种文件中打印）")
         if raw.get("choices") is not None:
             self.strings(raw, "choices", path)
         self.typed(raw, "vocabulary", path, str, nullable=True)
@@ -326,6 +327,7 @@ class _Structure:
                     for j, line in enumerate(block["cover"]):
                         if self.obj(line, (*p, "cover", j), ("text",), (), closed=False):
                             self.typed(line, "text", (*p, "cover", j), str)
+                            self.typed(line, "or", (*p, "cover", j), str)
             elif kind == "heading":
                 self.typed(block, "heading", p, str)
                 self.typed(block, "level", p, int)
@@ -337,6 +339,8 @@ class _Structure:
                             self.typed(item, "heading", q, str)
                             self.typed(item, "field", q, str)
                             self.typed(item, "list", q, str)
+                            self.typed(item, "run_in", q, str)
+                            self.typed(item, "run_in_if", q, str, choices=("single", "numbered"))
                             if self.typed(item, "row", q, list):
                                 for k, cell in enumerate(item["row"]):
                                     self.cell(cell, (*q, "row", k))
@@ -421,8 +425,14 @@ class _Structure:
         self.typed(raw, "serial", path, str, choices=SERIALS)
         self.typed(raw, "part", path, str, choices=("group", "line", "amount", "share", "prior"))
         self.typed(raw, "scope", path, str, choices=("department", "project"))
-        for key in ("label", "text", "field", "or", "money", "column", "number", "format", "suffix"):
+        for key in ("label", "text", "field", "or", "money", "column", "number", "format", "suffix", "lead"):
             self.typed(raw, key, path, str)
+        if "lines" in raw and self.typed(raw, "lines", path, list):
+            for i, part in enumerate(raw["lines"]):
+                q = (*path, "lines", i)
+                if self.obj(part, q, ("text",), ("lead",)):
+                    self.typed(part, "text", q, str)
+                    self.typed(part, "lead", q, str)
         if "money" in raw and isinstance(raw["money"], str):
             line, _, part = raw["money"].partition(".")
             if not part or not (part in MONEY_PARTS or re.fullmatch(r"prior\d+", part)):
@@ -586,7 +596,8 @@ class _Cross:
             each = block.get("each", "document")
             if "cover" in block:
                 for j, line in enumerate(block["cover"]):
-                    self.template(line.get("text", ""), (*path, "cover", j, "text"), each, targets)
+                    for key in ("text", "or"):
+                        self.template(line.get(key, ""), (*path, "cover", j, key), each, targets)
             elif "heading" in block:
                 self.template(block["heading"], (*path, "heading"), each, targets)
             elif "prose" in block:
@@ -769,6 +780,8 @@ class _Cross:
         for key in ("text", "number"):      # "format" has its own {label} {value} {unit}
             if key in cell:
                 self.template(cell[key], (*path, key), each, targets, columns, list_key)
+        for i, part in enumerate(cell.get("lines") or ()):
+            self.template(part.get("text", ""), (*path, "lines", i, "text"), each, targets, columns, list_key)
 
     def list_block(self, row: dict, path, each: str, targets, width: int) -> None:
         owner = self._owner_of(each)
@@ -859,7 +872,7 @@ class _Cross:
                 kind = item.get("kind", "field")
                 if kind in ("field", "plan"):
                     if item.get("print", True):
-                        self.missing(path, item["label"], (name, item["key"]))
+                        self.missing(path, item["label"], (name, item["key"]), item.get("print", True))
                 elif kind in ("list", "indicators"):
                     for i, column in enumerate(item["columns"]):
                         if column.get("print", True):
@@ -870,8 +883,11 @@ class _Cross:
                         self.missing((*path, "lines", i), f"{item['label']} › {line['label']}",
                                      (name, item["key"], line["key"]))
 
-    def missing(self, path, label: str, item: tuple[str, ...]) -> None:
-        absent = [target for target in ONLY if item not in self.printed[target]]
+    def missing(self, path, label: str, item: tuple[str, ...], where: bool | str = True) -> None:
+        """A message when ``item`` is not printed in every target its ``print`` names (``"word"``
+        or ``"excel"``: printed in that one only)."""
+        wanted = (where,) if where in ONLY else ONLY
+        absent = [target for target in wanted if item not in self.printed[target]]
         if absent:
             where = " 和 ".join({"word": "Word", "excel": "Excel"}[t] for t in absent)
             self.r.add(path, f"“{label}”在 {where} 中没有打印：请在 print 中打印它，"

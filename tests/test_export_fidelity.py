@@ -352,7 +352,7 @@ def test_titles_captions_columns_and_headings_come_from_the_family_file(tmp_path
     import copy
     import dataclasses
 
-    from desktop.export import docx_writer, layout
+    from desktop.export import blocks, docx_writer
 
     fam = family("H")
     printed = copy.deepcopy(fam.print)
@@ -364,7 +364,7 @@ def test_titles_captions_columns_and_headings_come_from_the_family_file(tmp_path
     next(b for b in printed["blocks"] if "heading" in b)["heading"] = "第一部分　整体目标"
     printed["word"]["contents_title"] = "目录"
     changed = dataclasses.replace(fam, print=printed)
-    monkeypatch.setattr(layout, "family", lambda _id: changed)
+    monkeypatch.setattr(blocks, "family", lambda _id: changed)
     monkeypatch.setattr(docx_writer, "family", lambda _id: changed)
     doc = _numbered_document()
     export_docx(doc, tmp_path / "改.docx")

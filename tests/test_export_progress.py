@@ -53,7 +53,7 @@ def test_a_cancel_writes_nothing_and_leaves_the_old_file(tmp_path, doc, export: 
 @pytest.mark.parametrize("export, suffix, program", FORMATS)
 def test_a_defect_in_the_exporter_becomes_the_chinese_export_error(tmp_path, export: Export, suffix, program):
     broken = big_document(projects=1, per_project=2)
-    broken.departments[0].projects[0].name = None    # type: ignore[assignment]  # what no reader lets in
+    broken.departments[0].projects[0].lists["indicators"] = 5    # type: ignore[assignment]  # what no reader lets in
     target: Path = tmp_path / f"表.{suffix}"
     with pytest.raises(ExportError) as caught:
         export(broken, target)

@@ -15,8 +15,7 @@ from __future__ import annotations
 import copy
 import io
 import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -26,7 +25,7 @@ from docx.oxml.ns import qn
 from docx.oxml.parser import element_class_lookup
 from lxml import etree
 
-from desktop.export import layout
+from desktop.export import blocks, layout
 from desktop.export.layout import CENTER, LEFT, RIGHT, Row, Table, text
 from desktop.export.progress import Progress, Steps
 from desktop.families import family
@@ -39,7 +38,6 @@ TEMPLATE = resource("templates", "official.docx")
 _PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True)
 _PARSER.set_element_class_lookup(element_class_lookup)
 _JC = {LEFT: "left", CENTER: "center", RIGHT: "right"}
-_COVER_GAP = 3400        # twips above the cover title
 _LANDSCAPE_FOOTER = 850  # footer distance on landscape pages, twips
 # For the page estimate: line height and spacing in points by style (the template's values).
 _METRICS = {"BodyText": (28.0, 0.0), "Heading2": (28.0, 0.0), "Heading3": (28.0, 0.0),
@@ -227,20 +225,29 @@ class _Body:
             self.add(table.kicker, "BodyText", align=LEFT, page_break=page_break, keep_next=True, font="黑体")
             page_break = False
         if table.heading:
-            self.heading(table.title, 2, align=CENTER, page_break=page_break, keep_next=True)
+            self.heading(table.title, table.heading, align=CENTER, page_break=page_break, keep_next=True)
         else:
             self.add(table.title, "Title", page_break=page_break)
-        self.caption(table.caption_left, table.caption_right)
+        for left, centre, right in table.captions:
+            self.caption(left, centre, right)
         self.parts.append(self.grid(table))
+        for note in table.notes:
+            self.add(note, "TableCaption", align=LEFT)
 
-    def caption(self, left: str, right: str) -> None:
-        if not (left or right):
-            return
-        if left and right:
-            tabs = f'<w:tabs><w:tab w:val="right" w:pos="{self.page.text_width}"/></w:tabs>'
-            self.add(f"{left}\t{right}", "TableCaption", keep_next=True, extra=tabs)
-        else:
-            self.add(left or right, "TableCaption", keep_next=True, align=LEFT if left else RIGHT)
+    def caption(self, left: str, centre: str, right: str) -> None:
+        """A line above the table: one part aligned on its side, or several set on tab stops."""
+        present = [(value, align) for value, align in ((left, LEFT), (centre, CENTER), (right, RIGHT)) if value]
+        if len(present) == 1:
+            value, align = present[0]
+            self.add(value, "TableCaption", keep_next=True, align=align)
+        elif present:
+            width = self.page.text_width
+            stops = ([f'<w:tab w:val="center" w:pos="{width // 2}"/>'] if centre else []) + \
+                ([f'<w:tab w:val="right" w:pos="{width}"/>'] if right else [])
+            value = "\t".join(v for v in (left, centre, right) if v)
+            if not left:
+                value = "\t" + value
+            self.add(value, "TableCaption", keep_next=True, extra=f"<w:tabs>{''.join(stops)}</w:tabs>")
 
     def grid(self, table: Table) -> str:
         """The table's rows as one or more consecutive ``w:tbl`` that read as one table.
@@ -331,11 +338,11 @@ class _Body:
 
     # -------------------------------------------------------- table of contents
 
-    def contents(self) -> str:
-        """A TOC field over headings 1-2, with the entries already filled in for first display."""
+    def contents(self, levels: int = 2) -> str:
+        """A TOC field over headings 1 to ``levels``, with the entries already filled in for first display."""
         field_start = (
             '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-            '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r>'
+            f'<w:r><w:instrText xml:space="preserve"> TOC \\o "1-{levels}" \\h \\z \\u </w:instrText></w:r>'
             '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
         )
         out = []
@@ -385,71 +392,129 @@ def _row_height(row: Row, cols: list[int], size: float) -> float:
     return lines * size * 1.3 + _CELL_PADDING
 
 
-def _part_one(body: _Body, doc: Document, dept: Department, several: bool) -> None:
-    fam = family(doc.family)
-    if several:
-        body.add(text(dept.unit_name), "Title", keep_next=True)
-    for number, section in enumerate(fam.sections, 1):
-        body.heading(f"{layout.chinese_number(number)}、{section.label}", 2)
-        if section.kind == "text":
-            body.lines(dept.texts.get(section.key, ""))
-        elif section.kind == "sub_goals":
-            for i, goal in enumerate(layout.filled(dept.sub_goals), 1):
-                if not text(goal.indicators):       # one text: run in after its title, as 定州 prints it
-                    body.lines(goal.goal, prefix=layout.run_in(layout.numbered(i, goal.title)))
+class _Flow:
+    """The family's ``print.blocks`` for Word, written in order: cover, contents, headings,
+    running text (``prose``) and tables, each table on a new page."""
+
+    def __init__(self, body: _Body, doc: Document) -> None:
+        self.body, self.doc = body, doc
+        self.fam = family(doc.family)
+        self.word = self.fam.print.get("word") or {}
+        self.departments = doc.departments or [Department()]
+        self.fresh = True           # nothing on this page yet: the next table needs no page break
+        self.contents_at: int | None = None
+
+    def scope(self, dept: Department) -> blocks.Scope:
+        return blocks.department_scope(self.doc, self.fam, dept)
+
+    def write(self) -> None:
+        printed = [b for b in self.fam.print.get("blocks", ())
+                   if blocks.targets(b, "word") and ("table" not in b or blocks.targets(b["table"], "word"))]
+        i = 0
+        while i < len(printed):
+            block = printed[i]
+            if "table" in block:
+                run = [block]
+                while i + 1 < len(printed) and "table" in printed[i + 1]:
+                    i += 1
+                    run.append(printed[i])
+                self.tables(run)
+            elif "cover" in block:
+                self.cover(block["cover"])
+            elif "contents" in block:
+                self.contents()
+            elif "heading" in block:
+                level = int(block.get("level", 1))
+                self.body.heading(blocks.render(block["heading"], self.scope(self.departments[0])), level)
+                self.fresh = level == 1
+            elif "prose" in block:
+                for dept in self.departments:
+                    self.prose(block["prose"], dept)
+            i += 1
+        if self.contents_at is not None:
+            self.body.parts[self.contents_at] = self.body.contents(int(self.word.get("contents_levels", 2)))
+
+    def cover(self, lines: list[dict]) -> None:
+        scope = self.scope(self.departments[0])
+        for line in lines:
+            if "if" in line and not blocks.condition(line["if"], scope):
+                continue
+            spacing = "".join(f' w:{key}="{int(line[key])}"' for key in ("before", "after") if key in line)
+            value, printed = blocks.render_filled(line["text"], scope)
+            if not (printed and value) and "or" in line:
+                value = blocks.render(line["or"], scope)
+            self.body.add(value, "Title",
+                          size=int(line["size"] * 2) if "size" in line else None, font=line.get("font"),
+                          extra=f"<w:spacing{spacing}/>" if spacing else "")
+        self.body.section_break(footer=False)
+        self.fresh = True
+
+    def contents(self) -> None:
+        """The contents' place: filled in once every heading and its page is known."""
+        self.body.add(self.word.get("contents_title", ""), "TOCHeading")
+        self.contents_at = len(self.body.parts)
+        self.body.parts.append("")
+        self.body.section_break(footer=False)
+        if self.word.get("number_pages_from_body"):
+            self.body.pager = _Pager()      # the body's pages are numbered from 1
+        self.fresh = True
+
+    def prose(self, items: list[dict], dept: Department) -> None:
+        body = self.body
+        scope = self.scope(dept)
+        if len(self.departments) > 1:
+            body.add(text(dept.unit_name), "Title", keep_next=True)
+        for number, item in enumerate(items, 1):
+            item_scope = replace(scope, serial=number)
+            if "heading" in item:
+                body.heading(blocks.render(item["heading"], item_scope), int(item.get("level", 2)))
+            if "field" in item:
+                body.lines(blocks.shown(dept.values.get(item["field"])))
+            if "list" in item:
+                self.prose_list(item, dept, scope)
+        self.fresh = False
+
+    def prose_list(self, item: dict, dept: Department, scope: blocks.Scope) -> None:
+        """Each row that holds something: its title as a heading with its paragraphs below, or
+        run into its one paragraph (``run_in``) when ``run_in_if`` holds: ``single`` (one
+        paragraph) or ``numbered`` (the clerk numbered the title as a list, ``1、``)."""
+        section = self.fam.department.section(item["list"]) if self.fam.department else None
+        columns = section.columns if section else ()
+        title_part, *rest = item["row"]
+        for serial, row in enumerate(layout.filled(dept.lists.get(item["list"], [])), 1):
+            row_scope = replace(scope, row=row, serial=serial, columns=columns)
+            raw_title = blocks.render(title_part.get("text", ""), row_scope)
+            title = blocks.numbered_text(title_part, raw_title, row_scope)
+            paragraphs = blocks.lines(rest, row_scope)
+            when = item.get("run_in_if", "single")
+            runs_in = "run_in" in item and (len(paragraphs) == 1 if when == "single" else layout.is_list_item(raw_title))
+            if runs_in and paragraphs:
+                mark = item["run_in"]
+                lead = title if not title or title[-1] in layout.END_PUNCTUATION else title + mark
+                self.body.lines("\n".join(paragraphs), prefix=lead)
+                continue
+            self.body.add(title, "Heading3")
+            for paragraph in paragraphs:
+                self.body.lines(paragraph)
+
+    def tables(self, run: list[dict]) -> None:
+        """A run of table blocks, a department at a time (its table, then its projects')."""
+        counters = [[0] for _ in run]
+        made = [0] * len(run)
+        for d, dept in enumerate(self.departments):
+            for k, block in enumerate(run):
+                if d and block["table"].get("each", block.get("each", "document")) == "document":
                     continue
-                body.add(layout.numbered(i, goal.title), "Heading3")
-                body.lines(goal.goal, prefix=layout.GOAL_PREFIX)
-                body.lines(goal.indicators, prefix=layout.INDICATORS_PREFIX)
-        elif section.kind == "measures":
-            for i, measure in enumerate(layout.filled(dept.measures), 1):
-                if layout.is_list_item(measure.title):  # the clerk's 1、 list: run in, as 定州 prints it
-                    body.lines(measure.text, prefix=layout.run_in(text(measure.title)))
-                    continue
-                body.add(layout.numbered(i, measure.title), "Heading3")
-                body.lines(measure.text)
-
-
-def _write_h(body: _Body, doc: Document, tables: Sequence[Table]) -> None:
-    """Cover, contents, 第一部分 (running text) and 第二部分 (one table per project)."""
-    fam = family(doc.family)
-    # The family's headings of its two parts, and what part two says when there is no project.
-    first_part, second_part = (b["heading"] for b in fam.print["blocks"] if "heading" in b)
-    empty = next(t for t in layout.table_specs(fam) if t.get("each") == "project").get("empty", "")
-    body.heading(first_part, 1)
-    several = len(doc.departments) > 1
-    for dept in doc.departments:
-        _part_one(body, doc, dept, several)
-    body.heading(second_part, 1)
-    _write_tables(body, tables)
-    if not tables:
-        body.add(empty, "BodyText")
-    content, body.parts = body.parts, []
-
-    first = doc.departments[0] if doc.departments else Department()
-    body.add(layout.reporting_unit(first), "Title", size=52,
-             extra=f'<w:spacing w:before="{_COVER_GAP}" w:after="600"/>')
-    body.add(f"{doc.year}年{fam.document_title}", "Title", size=52)
-    if doc.draft:
-        body.add("（草案）", "Title", size=32, font="黑体", extra='<w:spacing w:before="600"/>')
-    body.section_break(footer=False)
-    body.add(fam.print["word"]["contents_title"], "TOCHeading")
-    body.parts.append(body.contents())
-    body.section_break(footer=False)
-    body.parts += content
-
-
-def _write_tables(body: _Body, tables: Sequence[Table]) -> None:
-    """Each table on a new page; a change of orientation starts a new section."""
-    if not body.parts and tables:
-        body.landscape = tables[0].landscape
-    for i, table in enumerate(tables):
-        body.table(table, page_break=i > 0)
-
-
-# Families whose Word form is more than its tables: which tables, and how the document is written.
-_WRITERS: dict[str, tuple[Callable[[Document], list[Table]], Callable[[_Body, Document, Sequence[Table]], None]]] = {
-    "H": (layout.h_project_tables, _write_h)}
+                for table in blocks.block_tables(block, self.doc, self.fam, counters[k], [dept]):
+                    if not self.body.parts:
+                        self.body.landscape = table.landscape
+                    self.body.table(table, page_break=not self.fresh)
+                    self.fresh = False
+                    made[k] += 1
+        for block, count in zip(run, made, strict=True):
+            if not count and block["table"].get("empty"):
+                self.body.add(blocks.render(block["table"]["empty"], self.scope(self.departments[0])), "BodyText")
+                self.fresh = False
 
 
 def build_docx(doc: Document, progress: Progress | None = None) -> bytes:
@@ -457,20 +522,17 @@ def build_docx(doc: Document, progress: Progress | None = None) -> bytes:
 
     ``progress(done, total)`` is told of each table row written and may return False to cancel
     (``ExportCancelled``)."""
-    writer = _WRITERS.get(doc.family)
-    tables = writer[0](doc) if writer else layout.tables(doc)
-    steps = Steps(progress, sum(len(t.rows) for t in tables) + 1)   # the last step: the file's parts
+    fam = family(doc.family)
+    steps = Steps(progress, sum(len(t.rows) for t in blocks.tables(doc, "word")) + 1)   # last: the file's parts
     word = docx.Document(str(TEMPLATE))
     part = word.part
     root = part.element.find(qn("w:body"))
     template_sect = root.find(qn("w:sectPr"))
     body = _Body(_style_fonts(word), _sections(template_sect), steps=steps)
-    if writer:
-        writer[1](body, doc, tables)
-        last = body.pages[body.landscape].with_footer.replace("<w:pgNumType", '<w:pgNumType w:start="1"', 1)
-    else:
-        _write_tables(body, tables)
-        last = body.pages[body.landscape].with_footer
+    _Flow(body, doc).write()
+    last = body.pages[body.landscape].with_footer
+    if (fam.print.get("word") or {}).get("number_pages_from_body"):
+        last = last.replace("<w:pgNumType", '<w:pgNumType w:start="1"', 1)
     for child in list(root):
         root.remove(child)
     shell = etree.tostring(part.element, encoding="unicode")
@@ -479,7 +541,7 @@ def build_docx(doc: Document, progress: Progress | None = None) -> bytes:
     part._element = etree.fromstring(shell.replace("<w:body/>", f"<w:body>{''.join(body.parts)}{last}</w:body>"),
                                      _PARSER)
     props = word.core_properties
-    props.title = f"{doc.year}年{family(doc.family).document_title}"
+    props.title = f"{doc.year}年{fam.document_title}"
     props.author = props.last_modified_by = ""
     props.created = props.modified = datetime.now(UTC).replace(microsecond=0)
     stream = io.BytesIO()

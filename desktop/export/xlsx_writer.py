@@ -29,7 +29,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.errors import ExportError
-from desktop.export import layout
+from desktop.export import blocks
 from desktop.export.layout import CENTER, LEFT, Cell, Table, display_width, text
 from desktop.export.located import texts
 from desktop.export.names import sheet_names
@@ -211,7 +211,7 @@ def _refuse_what_excel_cannot_hold(doc: Document, tables: list[Table], names: li
             raise ExportError(f"无法导出 Excel：表“{name}”有 {len(table.rows):,} 行，超过 Excel 一个工作表最多的 "
                               f"{ROW_LIMIT:,} 行。为了不丢内容，没有导出；可以导出为 Word。没有写入任何文件。")
     over = [(name, t) for table, name in zip(tables, names, strict=True)
-            for t in (table.title, table.kicker, table.caption_left, table.caption_right,
+            for t in (table.title, table.kicker, *(part for line in table.captions for part in line), *table.notes,
                       *(c.text for r in table.rows for c in r.cells))
             if len(t) > CELL_LIMIT // 2 and _length(t) > CELL_LIMIT]
     if not over:
@@ -228,6 +228,20 @@ def _refuse_what_excel_cannot_hold(doc: Document, tables: list[Table], names: li
                       "没有写入任何文件。")
 
 
+def _caption(ws: Worksheet, styles: _Styles, row: int, caption: tuple[str, str, str], columns: int) -> None:
+    """A line above the table: each part present on its side of the row, in merged cells."""
+    present = [(value, align) for value, align in zip(caption, (LEFT, CENTER, "right"), strict=True) if value]
+    if len(present) == 1:
+        _banner(ws, styles, row, present[0][0], _TABLE_FONT, 1, columns, present[0][1])
+        return
+    split = max(1, columns // len(present))
+    start = 1
+    for i, (value, align) in enumerate(present):
+        last = columns if i == len(present) - 1 else min(columns, start + split - 1)
+        _banner(ws, styles, row, value, _TABLE_FONT, start, last, align)
+        start = last + 1
+
+
 def _write_sheet(ws: Worksheet, styles: _Styles, table: Table, steps: Steps) -> None:
     columns = table.columns
     widths = _widths(table)
@@ -238,14 +252,8 @@ def _write_sheet(ws: Worksheet, styles: _Styles, table: Table, steps: Steps) -> 
     _banner(ws, styles, row, table.title, _TITLE_FONT, 1, columns)
     ws.row_dimensions[row].height = 30
     row += 1
-    if table.caption_left and table.caption_right:
-        split = max(1, columns // 2)
-        _banner(ws, styles, row, table.caption_left, _TABLE_FONT, 1, split, LEFT)
-        _banner(ws, styles, row, table.caption_right, _TABLE_FONT, split + 1, columns, "right")
-        row += 1
-    elif table.caption_left or table.caption_right:
-        _banner(ws, styles, row, table.caption_left or table.caption_right, _TABLE_FONT, 1, columns,
-                LEFT if table.caption_left else "right")
+    for caption in table.captions:
+        _caption(ws, styles, row, caption, columns)
         row += 1
     first = row
 
@@ -271,6 +279,8 @@ def _write_sheet(ws: Worksheet, styles: _Styles, table: Table, steps: Steps) -> 
         ws.row_dimensions[first + index].height = max(height, _LINE_POINTS + _PADDING_POINTS)
     for c, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(c)].width = width
+    for i, note in enumerate(table.notes):
+        _banner(ws, styles, first + len(table.rows) + i, note, _TABLE_FONT, 1, columns, LEFT)
     _page_setup(ws, table, first)
     _freeze(ws, table, first, heights)
 
@@ -331,7 +341,7 @@ def build_xlsx(doc: Document, progress: Progress | None = None) -> bytes:
 
     ``progress(done, total)`` is told of each table row written and may return False to cancel
     (``ExportCancelled``); ``ExportError`` if a text or a table does not fit in a workbook."""
-    tables = layout.tables(doc)
+    tables = blocks.tables(doc, "excel")
     names = sheet_names(t.name for t in tables)
     _refuse_what_excel_cannot_hold(doc, tables, names)
     steps = Steps(progress, sum(len(t.rows) for t in tables) + 1)   # the last step: the file's parts
