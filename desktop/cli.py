@@ -1,4 +1,4 @@
-"""The command line: check, export and carry project files into next year, without Qt.
+"""The command line: check, export, import and carry project files into next year, without Qt.
 
     python -m desktop check FILE|FOLDER… [--report 报告.xlsx]
                                        list problems; exit 1 on any 错误, 2 if a file is unreadable;
@@ -6,6 +6,8 @@
                                        --report writes a summary workbook
     python -m desktop next-year FILE -o OUT.jxmb [--clear-amounts] [--no-draft]
                                        next year's document (the old file is not touched)
+    python -m desktop import FILE.docx|FILE.xlsx -o OUT.jxmb [--family ID]
+                                       a Word or Excel form read into a document, with its report
     python -m desktop export FILE --docx OUT.docx --xlsx OUT.xlsx
                                        write the official forms (either or both); exit 2 if a file
                                        cannot be read or written; 错误 are reported, not refused
@@ -25,16 +27,17 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
-from desktop.errors import ExportError, ProjectFileError, describe_os_error
+from desktop.errors import ExportError, ProjectFileError, UserFacingError, describe_os_error
 from desktop.export import export_docx, export_xlsx
-from desktop.families import family
+from desktop.families import families, family
+from desktop.model import Document
 from desktop.nextyear import check_all, next_year
 from desktop.projectfile import SUFFIX, load, save
 from desktop.report import FileResult, ReportError, unit_of, write_report
 from desktop.rules import Severity, check, counts, describe_location
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
-COMMANDS = ("check", "export", "next-year")
+COMMANDS = ("check", "export", "next-year", "import")
 FORM_SUFFIXES = (".docx", ".xlsx")                       # read through import
 OLD_FORMATS = {".doc": "Word", ".wps": "WPS 文字", ".xls": "Excel", ".et": "WPS 表格"}
 
@@ -57,7 +60,7 @@ class _Formatter(argparse.HelpFormatter):
         super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
 
 
-def build_parser(prog: str = "python -m desktop", description: str = "预算绩效目标编辑器的命令行：检查、导出项目文件，新建下一年度文档。",
+def build_parser(prog: str = "python -m desktop", description: str = "预算绩效目标编辑器的命令行：检查、导出、导入项目文件，新建下一年度文档。",
                  extra_commands: dict[str, str] | None = None) -> argparse.ArgumentParser:
     """The Chinese parser for ``check`` and ``export``; ``extra_commands`` (name → help) adds
     commands without arguments that the caller runs itself (the self-test)."""
@@ -80,6 +83,11 @@ def build_parser(prog: str = "python -m desktop", description: str = "预算绩�
     next_cmd.options.add_argument("--clear-amounts", action="store_true",
                                   help="清空各项金额（默认保留本年金额作为新年度的初始值）")
     next_cmd.options.add_argument("--no-draft", action="store_true", help="不标注“草案”（默认在有草案标记的表式中标注）")
+    import_cmd = commands.add_parser("import", help="把 Word / Excel 表格导入为项目文件，并列出未能放入的内容")
+    import_cmd.add_argument_group("参数").add_argument("file", type=Path, metavar="文件", help=".docx 或 .xlsx 文件")
+    import_cmd.options.add_argument("-o", "--output", type=Path, required=True, metavar="输出.jxmb",
+                                    help="导入后保存的项目文件")
+    import_cmd.options.add_argument("--family", metavar="表式", help="文件同样符合几种表式时，指定其中一种（表式编号）")
     for name, text in (extra_commands or {}).items():
         commands.add_parser(name, help=text)
     return parser
@@ -147,8 +155,9 @@ def _walk(folder: Path, skipped: list[Path], unreadable: list[FileResult]) -> It
                 skipped.append(path)
 
 
-def _import_form(path: Path) -> tuple[object | None, str]:
-    """A .docx or .xlsx read through import: (document, "") or (None, why it was not read)."""
+def _import_form(path: Path) -> tuple[Document | None, str]:
+    """A .docx or .xlsx read through import: (document, what the import says) or (None, why
+    it was not read)."""
     try:
         from desktop.importer import import_file
     except ImportError:
@@ -156,14 +165,16 @@ def _import_form(path: Path) -> tuple[object | None, str]:
                       "或检查导出前的项目文件。")
     try:
         result = import_file(path)
-    except (ProjectFileError, ExportError) as exc:
+    except UserFacingError as exc:
         return None, exc.message
-    except Exception as exc:       # a message of the importer's own kind, or a defect
-        message = getattr(exc, "message", None)
-        if isinstance(message, str):
-            return None, message
+    except Exception:              # a defect of the importer on an odd file: never stop the run
         return None, "无法读取：读取这个文件时出现意外错误，请用编辑器的“导入”打开它查看。"
-    return getattr(result, "document", getattr(result, "doc", None)), ""
+    placed, total = getattr(result, "placed", None), getattr(result, "total", None)
+    note = f"由 {'Word' if path.suffix.lower() == '.docx' else 'Excel'} 表格导入"
+    if isinstance(placed, int) and isinstance(total, int) and total:
+        left = total - placed
+        note += f"，{total} 处内容中 {left} 处未能放入，请用编辑器导入查看" if left else f"，{total} 处内容全部放入"
+    return result.document, note
 
 
 def _read(path: Path) -> FileResult:
@@ -173,20 +184,22 @@ def _read(path: Path) -> FileResult:
         return FileResult(path, shown, error=(
             f"未检查：这是旧版 {OLD_FORMATS[suffix]} 文件（{suffix}）。请在 Word、Excel 或 WPS 中打开，"
             f"另存为 {'.docx' if suffix in ('.doc', '.wps') else '.xlsx'} 后再检查。"))
+    note = ""
     if suffix in FORM_SUFFIXES:
-        doc, why = _import_form(path)
-        if doc is None:
-            return FileResult(path, shown, error=why or "无法读取：这个文件不是任何表式的绩效目标表。")
+        found, note = _import_form(path)
+        if found is None:
+            return FileResult(path, shown, error=note)
+        doc = found
     else:
         try:
             doc = load(path)
         except ProjectFileError as exc:
             return FileResult(path, shown, error=exc.message)
     try:
-        problems = check_all(doc)              # type: ignore[arg-type]
+        problems = check_all(doc)
     except Exception:                          # a file the checker cannot take: never stop the run
         return FileResult(path, shown, error="无法检查：检查这个文件时出现意外错误。请用编辑器打开它查看。")
-    return FileResult(path, shown, doc=doc, problems=problems)  # type: ignore[arg-type]
+    return FileResult(path, shown, doc=doc, problems=problems, note=note)
 
 
 def _describe(result: FileResult) -> str:
@@ -253,6 +266,8 @@ def _print_result(result: FileResult, many: bool) -> None:
               f"{describe_location(doc, problem.location)}\t{problem.message}")
     tally = counts(result.problems)
     about = f"{_describe(result)}：" if many else ""
+    if result.note:
+        about = f"{about}（{result.note}）"
     print(f"{prefix}{about}共 {len(result.problems)} 个问题：错误 {tally[Severity.ERROR]}，"
           f"警告 {tally[Severity.WARNING]}，提示 {tally[Severity.INFO]}", file=sys.stderr)
 
@@ -347,10 +362,49 @@ def _next_year(path: Path, output: Path, keep_amounts: bool, draft: bool | None)
     return EXIT_OK
 
 
+# ---------------------------------------------------------------- import
+
+def _import(path: Path, output: Path, family_id: str | None) -> int:
+    if output.suffix.lower() != SUFFIX:
+        print(f"导入后保存的文件名应以 {SUFFIX} 结尾：“{output}”。请改正后重试。", file=sys.stderr)
+        return EXIT_UNREADABLE
+    if _same_file(output, path):
+        print(f"不能写到“{output}”：这就是要导入的文件。请换一个输出文件名。", file=sys.stderr)
+        return EXIT_UNREADABLE
+    from desktop.importer import import_file
+
+    try:
+        result = import_file(path)
+    except UserFacingError as exc:
+        print(f"{path}: {exc.message}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    fits = tuple(result.candidates) or (result.family,)
+    if family_id is not None and family_id != result.family:
+        if family_id not in result.alternatives:
+            named = "、".join(f"{i}（{families()[i].name}）" for i in fits)
+            print(f"这个文件不符合表式“{family_id}”。它符合的表式：{named}。", file=sys.stderr)
+            return EXIT_UNREADABLE
+        result = result.alternatives[family_id]
+    elif len(fits) > 1:
+        named = "、".join(f"{i}（{families()[i].name}）" for i in fits)
+        print(f"这个文件同样符合几种表式，已按“{families()[result.family].name}”导入；"
+              f"要用另一种，请加 --family 表式编号：{named}。", file=sys.stderr)
+    try:
+        save(result.document, output)
+    except ProjectFileError as exc:
+        print(exc.message, file=sys.stderr)
+        return EXIT_UNREADABLE
+    print(result.report())
+    print(f"已保存：{output}")
+    return EXIT_OK
+
+
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Carry out a parsed command; without a command, show the help (exit 2)."""
     if args.command == "check":
         return _check(args.files, args.report)
+    if args.command == "import":
+        return _import(args.file, args.output, args.family)
     if args.command == "next-year":
         return _next_year(args.file, args.output, not args.clear_amounts, False if args.no_draft else None)
     if args.command == "export":

@@ -37,6 +37,7 @@ class FileResult:
     doc: Document | None = None
     problems: list[Problem] = field(default_factory=list)
     error: str = ""
+    note: str = ""                      # how it was read (an imported form: what was placed)
 
 
 def unit_of(doc: Document) -> str:
@@ -75,7 +76,7 @@ def build_report(results: list[FileResult]) -> bytes:
         unit = unit_of(doc)
         tally = counts(result.problems)
         summary.append([_cell(result.shown), _cell(unit), doc.year, family(doc.family).name,
-                        tally[Severity.ERROR], tally[Severity.WARNING], tally[Severity.INFO], ""])
+                        tally[Severity.ERROR], tally[Severity.WARNING], tally[Severity.INFO], _cell(result.note)])
         for problem in result.problems:
             problems.append([_cell(result.shown), _cell(unit), problem.severity.value,
                              _cell(describe_location(doc, problem.location)), _cell(problem.message),

@@ -232,3 +232,25 @@ def test_the_new_commands_answer_in_chinese(capsys):
     with pytest.raises(SystemExit):
         main(["next-year", "a.jxmb"])                 # -o is needed
     assert "命令行参数有误" in capsys.readouterr().err
+
+
+def test_import_reads_a_word_form_into_a_project_file_and_prints_its_report(tmp_path, capsys):
+    from desktop.export import export_docx
+
+    doc = projectfile.load(resource("samples", "hubei-ezhou-2024-xinfang.jxmb"))
+    form = tmp_path / "鄂州.docx"
+    export_docx(doc, form)
+    out = tmp_path / "导入.jxmb"
+    assert main(["import", str(form), "-o", str(out)]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0].startswith("从“鄂州.docx”按“湖北 部门整体绩效目标表”读入") and printed[-1] == f"已保存：{out}"
+    assert projectfile.load(out) == doc
+    assert main(["import", str(form), "-o", str(tmp_path / "导入.docx")]) == 2
+    assert "应以 .jxmb 结尾" in capsys.readouterr().err
+    broken = tmp_path / "坏.docx"
+    broken.write_bytes(b"PK\x03\x04broken")
+    assert main(["import", str(broken), "-o", str(tmp_path / "坏.jxmb")]) == 2
+    err = capsys.readouterr().err
+    assert "已损坏" in err and "Traceback" not in err and not (tmp_path / "坏.jxmb").exists()
+    assert main(["import", str(form), "-o", str(tmp_path / "别.jxmb"), "--family", "H"]) == 2
+    assert "不符合表式“H”" in capsys.readouterr().err

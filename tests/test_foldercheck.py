@@ -181,3 +181,22 @@ def _screen(written: str) -> list[str]:
     if "".join(line).strip():
         lines.append("".join(line).rstrip())
     return [x for x in lines if x]
+
+
+def test_word_and_excel_forms_in_a_folder_are_checked_through_import(tmp_path, capsys):
+    from desktop.export import export_docx, export_xlsx
+    from desktop.importer import import_file
+
+    doc = projectfile.load(resource("samples", "hubei-ezhou-2024-xinfang.jxmb"))
+    export_docx(doc, tmp_path / "鄂州.docx")
+    export_xlsx(doc, tmp_path / "鄂州.xlsx")
+    report = tmp_path / "报告.xlsx"
+    assert main(["check", str(tmp_path), "--report", str(report)]) == 1
+    out, err = capsys.readouterr()
+    for name, kind in (("鄂州.docx", "Word"), ("鄂州.xlsx", "Excel")):
+        imported = import_file(tmp_path / name).document
+        found = check_all(imported)
+        assert f"{tmp_path / name}: 鄂州市信访局，2024年，湖北 部门整体绩效目标表：（由 {kind} 表格导入，" in err
+        assert len([line for line in out.splitlines() if line.startswith(f"{tmp_path / name}: ")]) == len(found)
+    rows = list(load_workbook(report)["汇总"].iter_rows(values_only=True))[1:]
+    assert [r[7].startswith("由 ") for r in rows] == [True, True]
