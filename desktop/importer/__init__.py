@@ -29,6 +29,7 @@ from desktop.model import Document
 __all__ = ["ImportFileError", "ImportResult", "ReportEntry", "import_file", "read_grid"]
 
 MIN_SHARE = 0.3          # a family that places less than this is not the file's form
+MIN_ANCHORS = 3          # nor one whose own words (labels, headings) the file shows fewer times
 CLOSE = 0.05             # two families this close both fit: the clerk chooses
 
 
@@ -120,7 +121,8 @@ def import_file(path: Path) -> ImportResult:
     total = grid.cells()
     if total == 0:
         raise ImportFileError(f"“{path.name}”中没有任何文字，没有可导入的内容。")
-    tried = sorted((place(grid, fam) for fam in families().values()), key=lambda p: -p.share)
+    tried = sorted((p for p in (place(grid, fam) for fam in families().values()) if p.anchors >= MIN_ANCHORS),
+                   key=lambda p: -p.share)
     best = tried[0] if tried else None
     if best is None or best.share < MIN_SHARE:
         names = "、".join(f.name for f in families().values())

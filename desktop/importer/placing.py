@@ -84,6 +84,7 @@ class Placed:
     draft: bool = False
     placed: int = 0
     total: int = 0
+    anchors: int = 0          # cells recognised by the form's own words (labels, headings, titles)
     unplaced: list[Unplaced] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -252,6 +253,7 @@ class Placer:
         if not self.seen_heading and not self.seen_table and self.cover(p):
             return
         if any(h.match(text) is not None for h in self.form.headings):
+            self.result.anchors += 1
             self.seen_heading = True
             self.end_prose()
             self.mark(p)
@@ -259,6 +261,7 @@ class Placer:
         for item in self.form.prose:
             if item.heading.literal and item.heading.match(text) is not None and (p.heading or len(text) < 30):
                 self.seen_heading = True
+                self.result.anchors += 1
                 self.end_prose()
                 self.prose = item
                 self.mark(p)
@@ -304,7 +307,8 @@ class Placer:
                     best = (pattern.literal, table, kind, found)
         if best is None:
             return False
-        _, table, kind, found = best
+        literal, table, kind, found = best
+        self.result.anchors += literal > 0
         if kind == "title":
             self.end_prose()
             self.mode = None
@@ -495,6 +499,7 @@ class Placer:
             found = const.pattern.match(cell.text) or {}
             self.captures(found, table, cell)
             self.mark(cell)
+            self.result.anchors += 1
         # values between the labels, in order, or by column when some are empty
         bounds = [-1] + [cells.index(c) for _, c in matched] + [len(cells)]
         spec_bounds = [-1] + [spec.cells.index(s) for s, _ in matched] + [len(spec.cells)]
@@ -634,6 +639,7 @@ class Placer:
         self.expect = None
         for c in cells:
             self.mark(c)
+        self.result.anchors += len(cells)
         return True
 
     def sub_header(self, cells: list[Cell]) -> bool:
@@ -683,6 +689,7 @@ class Placer:
         self.mode = _Mode(spec, table)
         self.mode.labels = {norm(cells[0].text)}
         self.mark(cells[0])
+        self.result.anchors += 1
         rest = cells[1:]
         self.expect = None
         if spec.header and rest and self.column_heads(spec, rest):
@@ -731,6 +738,7 @@ class Placer:
         self.expect = None
         for c in cells:
             self.mark(c)
+        self.result.anchors += len(cells)
         return True
 
     def plan_header(self, table: TableForm, spec: PlanRow, cells: list[Cell]) -> bool:
@@ -740,6 +748,7 @@ class Placer:
         self.mode = _Mode(spec, table)
         self.mode.labels = {norm(cells[0].text)}
         self.mode.plan_labels = [(c.col, c.col + c.colspan - 1, c.text.strip()) for c in cells[1:]]
+        self.result.anchors += 1
         self.expect = None
         for c in cells:
             self.mark(c)
