@@ -227,6 +227,8 @@ def make_cell(col: int, cell: dict, scope: Scope) -> Cell:
     elif "serial" in cell:
         made = Cell(col, chinese_number(scope.serial) if cell["serial"] == "cn" else str(scope.serial), span,
                     align=align)
+    elif "_amount" in cell:      # a typed total
+        made = replace(amount(col, cell["_amount"], span), align=align)
     elif "literal" in cell:      # a word of the family file itself (a money group's label)
         made = Cell(col, cell["literal"], span, align=align)
     elif "lines" in cell:
@@ -363,9 +365,30 @@ def _list(spec: dict, scope: Scope, section: Section) -> _Built:
         body.append(_Grid().place(heads, list_scope, first, header=True))
     for serial, row in enumerate(filled(part_list(scope.part, section.key)), 1):
         body.append(_Grid().place(spec["cells"], replace(list_scope, row=row, serial=serial), first))
+    if section.total:
+        body.append(_total_row(spec["cells"], list_scope, section, first))
     if first:
         body = labelled(render(spec["label"], list_scope), body)
     return _Built(body)
+
+
+def _total_row(cells: Sequence[dict], scope: Scope, section: Section, first: int) -> Row:
+    """The list's 合计 as the clerk typed it: its label in the first cell, each total under its column."""
+    assert section.total is not None
+    typed = scope.part.totals.get(section.key, {}) if scope.part is not None else {}
+    summed = set(section.total.get("columns", ()))
+    made = []
+    for i, cell in enumerate(cells):
+        base = {k: cell[k] for k in ("span", "rows") if k in cell}
+        if i == 0 and cell.get("column") not in summed:
+            made.append({**base, "literal": section.total.get("label", "")})
+        elif cell.get("column") in summed:
+            value = typed.get(cell["column"])
+            made.append({**base, "_amount": value} if isinstance(value, Decimal) or value is None
+                        else {**base, "literal": shown(value)})
+        else:
+            made.append(base)
+    return _Grid().place(made, scope, first)
 
 
 def _plan(spec: dict, scope: Scope, section: Section, widths: Sequence[float]) -> _Built:
