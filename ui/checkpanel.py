@@ -1,28 +1,41 @@
-"""The checking panel: a dock listing the problems by severity, filterable, and leading to them."""
+"""The checking panel: a dock listing the problems by severity, filterable, and leading to them;
+a quick fix for a problem with one obvious correction (one undoable command), the rule's
+explanation, and a 自评 tab grading the document as the finance bureau would (``ui/review.py``)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QPainter, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
     QDockWidget,
     QHBoxLayout,
     QLabel,
+    QMenu,
+    QPushButton,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QTabWidget,
     QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop import quickfix, review
 from desktop.model import Document
-from desktop.rules import Problem, Severity
+from desktop.quickfix import Fix
+from desktop.rules import Problem, RuleSettings, Severity, load_settings
 from ui import checking
 from ui.checking import ORDER, ProblemIndex
+from ui.commands import Batch, InsertRows, SetValues
 from ui.models.problems import ProblemsModel
+from ui.review import ReviewView
 from ui.session import EditSession
 
 
@@ -89,6 +102,32 @@ class _ProblemDelegate(QStyledItemDelegate):
         painter.restore()
 
 
+class ExplanationDialog(QDialog):
+    """A rule explained in plain Chinese: why the finance bureau cares, what a good value looks like."""
+
+    def __init__(self, rule: str, problem: Problem | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        found = review.explanation(rule)
+        self.setWindowTitle(f"规则说明：{found.title}" if found else "规则说明")
+        column = QVBoxLayout(self)
+        parts = []
+        if problem is not None:
+            parts.append(f"<p><b>{problem.severity.value}：</b>{problem.message}</p>")
+        if found is not None:
+            parts += [f"<h3>{found.title}</h3>", f"<p><b>为什么要求：</b>{found.why}</p>",
+                      f"<p><b>好的写法：</b>{found.good}</p>"]
+        else:
+            parts.append("<p>这条规则还没有说明。</p>")
+        self.text = QLabel("".join(parts))
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        column.addWidget(self.text)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+        column.addWidget(buttons)
+        self.resize(self.fontMetrics().horizontalAdvance("中") * 30, self.sizeHint().height())
+
+
 class CheckPanel(QDockWidget):
     problemActivated = Signal(object)  # Problem
 
@@ -123,14 +162,50 @@ class CheckPanel(QDockWidget):
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.clicked.connect(self._activate)
         self.view.activated.connect(self._activate)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(lambda at: self._context_menu(self.view, at))
         column.addWidget(self.view)
         self.empty = QLabel("没有发现问题。")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setVisible(False)
         column.addWidget(self.empty)
-        self.setWidget(body)
+        # what a clerk can do with the selected problem (in either tab)
+        actions = QHBoxLayout()
+        self.fix_button = QPushButton("快速修正")
+        self.fix_button.setToolTip("按唯一明显的改法修正选中的问题（可撤销）")
+        self.fix_button.clicked.connect(lambda: self.apply_fix())
+        self.explain_button = QPushButton("说明")
+        self.explain_button.setToolTip("这条规则为什么要求、好的写法是什么样")
+        self.explain_button.clicked.connect(lambda: self.explain())
+        actions.addWidget(self.fix_button)
+        actions.addWidget(self.explain_button)
+        actions.addStretch(1)
+        self.review_view = ReviewView()
+        self.review_view.problemSelected.connect(lambda _p: self._update_buttons())
+        self.review_view.problemActivated.connect(self.problemActivated)
+        self.review_view.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.review_view.view.customContextMenuRequested.connect(
+            lambda at: self._context_menu(self.review_view.view, at))
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(body, "问题")
+        self.tabs.addTab(self.review_view, "自评")
+        self.tabs.currentChanged.connect(self._tab_changed)
+        outer = QWidget()
+        outer_column = QVBoxLayout(outer)
+        outer_column.setContentsMargins(0, 0, 0, 4)
+        outer_column.addWidget(self.tabs)
+        actions.setContentsMargins(4, 0, 4, 0)
+        outer_column.addLayout(actions)
+        self.setWidget(outer)
+        self.rule_settings: Callable[[], RuleSettings] = load_settings   # the window's settings (satisfaction floor)
+        self.dialog: ExplanationDialog | None = None
         self._session: EditSession | None = None
+        self._doc: Document | None = None
+        self._problems: list[Problem] = []
+        self._review_stale = True
         self._names: tuple[object, ...] = ()
+        self.view.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
         self.clear()
 
     def watch(self, session: EditSession | None) -> None:
@@ -161,15 +236,23 @@ class CheckPanel(QDockWidget):
             if again.isValid():
                 self.view.setCurrentIndex(again)
         self._update_counts(index)
+        self._doc, self._problems = doc, list(index.problems)
+        self._review_stale = True
+        if self.tabs.currentWidget() is self.review_view:
+            self.refresh_review()
+        self._update_buttons()
 
     def clear(self) -> None:
         """No document: nothing to check."""
         self.watch(None)
         self.model.clear()
+        self._doc, self._problems = None, []
+        self.review_view.clear()
         self._update_counts(checking.EMPTY)
         self.empty.setText("没有打开的文档。")
         for button in self.filters.values():
             button.setVisible(False)
+        self._update_buttons()
 
     def _update_counts(self, index: ProblemIndex) -> None:
         for severity, button in self.filters.items():
@@ -187,3 +270,110 @@ class CheckPanel(QDockWidget):
         problem: Problem | None = self.model.problem(index)
         if problem is not None:
             self.problemActivated.emit(problem)
+
+    # ------------------------------------------------------------ stepping through problems
+
+    def _problem_indexes(self) -> list[QModelIndex]:
+        found: list[QModelIndex] = []
+        for g in range(self.model.rowCount()):
+            group = self.model.index(g, 0)
+            found += [self.model.index(r, 0, group) for r in range(self.model.rowCount(group))]
+        return found
+
+    def step(self, direction: int) -> Problem | None:
+        """Select the next (``direction`` > 0) or previous problem shown, wrapping round, and
+        return it (None when there is none); the caller goes to its place."""
+        problems = self._problem_indexes()
+        if not problems:
+            return None
+        self.tabs.setCurrentWidget(self.view.parentWidget())
+        current = self.view.currentIndex().siblingAtColumn(0)
+        position = next((i for i, index in enumerate(problems) if index == current), -1 if direction > 0 else 0)
+        target = problems[(position + (1 if direction > 0 else -1)) % len(problems)]
+        self.view.setCurrentIndex(target)
+        return self.model.problem(target)
+
+    # ------------------------------------------------------------ quick fixes and explanations
+
+    def current_problem(self) -> Problem | None:
+        """The problem selected in the tab shown."""
+        if self.tabs.currentWidget() is self.review_view:
+            return self.review_view.current_problem()
+        return self.model.problem(self.view.currentIndex())
+
+    def fix_of(self, problem: Problem | None) -> Fix | None:
+        if problem is None or self._session is None:
+            return None
+        return quickfix.fix_for(self._session.doc, problem, self.rule_settings().satisfaction_floor)
+
+    def apply_fix(self, problem: Problem | None = None) -> bool:
+        """Apply the quick fix of ``problem`` (the selected one by default) as one undoable
+        command; False when it has none."""
+        problem = problem or self.current_problem()
+        fix = self.fix_of(problem)
+        session = self._session
+        if fix is None or session is None:
+            return False
+        text = f"快速修正：{fix.label}"
+        commands = []
+        if fix.insert is not None:
+            ref, at, rows = fix.insert
+            commands.append(InsertRows(session, ref, at, rows, text))
+        if fix.changes:
+            commands.append(SetValues(session, fix.changes, text))
+        session.stack.push(commands[0] if len(commands) == 1 else Batch(text, commands))
+        return True
+
+    def explain(self, problem: Problem | None = None) -> ExplanationDialog | None:
+        """Open the explanation of the rule of ``problem`` (the selected one by default)."""
+        problem = problem or self.current_problem()
+        if problem is None:
+            return None
+        if self.dialog is not None:
+            self.dialog.close()
+            self.dialog.deleteLater()
+        self.dialog = ExplanationDialog(problem.rule, problem, self)
+        self.dialog.show()
+        return self.dialog
+
+    def _update_buttons(self) -> None:
+        problem = self.current_problem()
+        fix = self.fix_of(problem)
+        self.fix_button.setEnabled(fix is not None)
+        self.fix_button.setToolTip(fix.label if fix is not None else "选中的问题没有唯一明显的改法")
+        self.explain_button.setEnabled(problem is not None)
+
+    def _context_menu(self, view: QTreeView, at: QPoint) -> None:
+        index = view.indexAt(at)
+        if index.isValid():
+            view.setCurrentIndex(index)
+        problem = self.current_problem()
+        if problem is None:
+            return
+        menu = QMenu(self)
+        fix = self.fix_of(problem)
+        if fix is not None:
+            menu.addAction(f"快速修正：{fix.label}").triggered.connect(lambda: self.apply_fix(problem))
+        menu.addAction("这条规则的说明…").triggered.connect(lambda: self.explain(problem))
+        menu.popup(view.viewport().mapToGlobal(at))
+
+    # ------------------------------------------------------------ the review tab
+
+    def _tab_changed(self) -> None:
+        if self.tabs.currentWidget() is self.review_view and self._review_stale:
+            self.refresh_review()
+        self._update_buttons()
+
+    def refresh_review(self) -> None:
+        """Grade the document from the last check (done when the 自评 tab is shown)."""
+        self._review_stale = False
+        if self._doc is None:
+            self.review_view.clear()
+            return
+        self.review_view.show_review(self._doc, review.review(self._doc, self._problems))
+        self._update_buttons()
+
+    def show_review(self) -> None:
+        self.show()
+        self.raise_()
+        self.tabs.setCurrentWidget(self.review_view)
