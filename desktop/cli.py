@@ -238,10 +238,11 @@ def _check(paths: list[Path], report: Path | None = None) -> int:
     progress.clear()
     if many:
         _print_total(results, skipped)
-    if not results and not skipped:
-        print("没有找到要检查的文件（.jxmb、.docx、.xlsx）。", file=sys.stderr)
     worst = EXIT_OK
-    if any(r.doc is None for r in results):
+    if not results:
+        print("没有找到要检查的文件（.jxmb、.docx、.xlsx）。", file=sys.stderr)
+        worst = EXIT_UNREADABLE
+    elif any(r.doc is None for r in results):
         worst = EXIT_UNREADABLE
     elif any(counts(r.problems)[Severity.ERROR] for r in results):
         worst = EXIT_PROBLEMS

@@ -314,7 +314,9 @@ def carried_problems(doc: Document, settings: RuleSettings | None = None) -> lis
 
 def confirm_change(doc: Document, loc: Location) -> tuple[Location, str] | None:
     """The one change (for ``edits.set_value``) that clears the mark of the carried value at
-    ``loc``; None when the value there carries none."""
+    ``loc``; None when the value there carries none (or the place is gone)."""
+    if not 0 <= loc.dept < len(doc.departments):
+        return None
     dept = doc.departments[loc.dept]
     if loc.table == MONEY and loc.project is None:
         marks = read_marks(dept.values.get(CARRIED))
@@ -324,6 +326,8 @@ def confirm_change(doc: Document, loc: Location) -> tuple[Location, str] | None:
         del marks[entry]
         return Location(loc.dept, field=CARRIED), write_marks(marks)
     if loc.table is None or loc.row is None or loc.field is None:
+        return None
+    if loc.project is not None and not 0 <= loc.project < len(dept.projects):
         return None
     part: Part = dept.projects[loc.project] if loc.project is not None else dept
     rows = part.lists.get(loc.table, [])

@@ -200,3 +200,10 @@ def test_word_and_excel_forms_in_a_folder_are_checked_through_import(tmp_path, c
         assert len([line for line in out.splitlines() if line.startswith(f"{tmp_path / name}: ")]) == len(found)
     rows = list(load_workbook(report)["汇总"].iter_rows(values_only=True))[1:]
     assert [r[7].startswith("由 ") for r in rows] == [True, True]
+
+
+def test_a_folder_without_any_file_to_check_says_so_and_exits_2(tmp_path, capsys):
+    (tmp_path / "说明.txt").write_text("请查收", encoding="utf-8")
+    assert main(["check", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "没有找到要检查的文件" in err and "另有 1 个其他文件" in err

@@ -178,6 +178,9 @@ def confirm_one(window: MainWindow, loc: Location) -> bool:
     session = window.session
     if session is None:
         return False
+    if loc not in {p.location for p in carried_problems(session.doc)}:
+        window.statusBar().showMessage("这一项已不是待核实的带入数值。", 8000)
+        return False
     change = confirm_change(session.doc, loc)
     return change is not None and push_values(session, [change], "确认带入的数值")
 

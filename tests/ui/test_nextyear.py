@@ -121,3 +121,16 @@ def test_the_dialog_tells_what_the_new_document_will_hold_as_the_clerk_chooses(w
     assert "金额已清空" in dialog.preview.text()
     assert window.session.doc.year == 2024 and window.session.doc.departments[0].money["fiscal"].amount is not None
     dialog.reject()
+
+
+def test_a_hint_of_another_document_confirms_nothing(window, qtbot):
+    _new_year, confirm, _all = nextyear.install(window)
+    assert window.open_file(SAMPLES[EZHOU])
+    _answer(qtbot, clear=False)
+    _menu_action(window, "文件", nextyear.MENU_TEXT).trigger()
+    stale = carried_problems(window.session.doc)[-1]
+    window.panel.problemActivated.emit(stale)
+    window.session.stack.setClean()
+    assert window.open_file(SAMPLES[LUANPING])               # a document with no such place
+    confirm.trigger()
+    assert window.session.stack.count() == 0 and "已不是待核实" in window.statusBar().currentMessage()
