@@ -3,6 +3,8 @@
 Files are built in memory and then written atomically, so a failed or cancelled export leaves any
 previous file as it was; the document itself is only read. A long export reports its progress to
 an optional ``progress(done, total)`` callable, which returns False to cancel (``ExportCancelled``).
+
+The writers (python-docx, openpyxl) are imported on the first export, not when the editor starts.
 """
 
 from __future__ import annotations
@@ -12,10 +14,8 @@ from pathlib import Path
 
 from desktop.atomic import write_atomic
 from desktop.errors import ExportError, describe_os_error
-from desktop.export.docx_writer import build_docx
 from desktop.export.names import default_export_name
 from desktop.export.progress import ExportCancelled, Progress
-from desktop.export.xlsx_writer import build_xlsx
 from desktop.model import Document
 from desktop.text import clean_text
 
@@ -43,9 +43,11 @@ def _export(build: Callable[[Document, Progress | None], bytes], doc: Document, 
 
 def export_docx(doc: Document, path: Path, progress: Progress | None = None) -> None:
     """Write the Word form; raises ``ExportError`` with a Chinese message."""
+    from desktop.export.docx_writer import build_docx
     _export(build_docx, doc, path, progress, "Word")
 
 
 def export_xlsx(doc: Document, path: Path, progress: Progress | None = None) -> None:
     """Write the Excel workbook; raises ``ExportError`` with a Chinese message."""
+    from desktop.export.xlsx_writer import build_xlsx
     _export(build_xlsx, doc, path, progress, "Excel")
