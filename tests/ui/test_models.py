@@ -189,7 +189,8 @@ def test_a_paste_over_many_rows_is_one_notification_per_view():
     assert len(table_signals) == 1
     first, last = table_signals[0][0], table_signals[0][1]
     assert (first.row(), last.row(), first.column(), last.column()) == (0, 199, column, column)
-    assert len(tree_signals) == 200    # one per indicator node, in one pass
+    (top, bottom, _roles), = tree_signals    # one for the run of indicator nodes (was one a node)
+    assert (top.row(), bottom.row(), top.parent().row()) == (0, 199, 0)
     session.stack.undo()
     assert project.indicators[5].level3 == "指标5"
     assert len(table_signals) == 2

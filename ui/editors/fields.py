@@ -151,7 +151,7 @@ class FieldBinding(QObject):
         self.widget.setToolTip(checking.tooltip(self._problems))
 
     def _values_changed(self, locs: list[Location]) -> None:
-        if self.loc in locs:
+        if self.loc in _as_set(locs):
             self.refresh()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
@@ -161,3 +161,17 @@ class FieldBinding(QObject):
         elif kind == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) and is_undo_key(event):
             return True   # not accepted: the window's 撤销/重做 shortcut handles it
         return False
+
+
+_last_changes: tuple[list[Location], set[Location] | list[Location]] | None = None
+
+
+def _as_set(locs: list[Location]) -> set[Location] | list[Location]:
+    """The changed locations as a set, made once for all the fields told of one change (a new
+    year moves 20,000 values; each field searching the list took 30 ms)."""
+    global _last_changes
+    if len(locs) < 16:
+        return locs
+    if _last_changes is None or _last_changes[0] is not locs:
+        _last_changes = (locs, set(locs))
+    return _last_changes[1]

@@ -7,9 +7,11 @@ row. The sheet grows to show all its rows, so the page around it does the scroll
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable
 
 from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
@@ -19,7 +21,15 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QInputMethodEvent, QKeyEvent, QResizeEvent
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QGuiApplication,
+    QInputMethodEvent,
+    QKeyEvent,
+    QPaintEvent,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -41,6 +51,7 @@ from ui.models.table import CHOICE, LABEL, LEVEL1, LEVEL2, DocTableModel, ListTa
 from ui.tsv import format_tsv, parse_tsv
 
 Index = QModelIndex | QPersistentModelIndex
+_NEW, _STALE, _EXACT = b"\x00", b"\x01", b"\x02"   # a row's height: never fitted, to fit again, fitted
 # The operations the window's own tables (_OP_TEXT, _OP_KEYS) still name; the window is to build
 # its actions from ``rowops.OPS``, which adds 填充（向下）, and this name then goes.
 OPS = tuple(op.id for op in rowops.OPS if op.id != "fill_down")
@@ -97,17 +108,20 @@ class SheetView(QTableView):
             rows.sectionMoved.connect(self._row_dragged)
             model.session.rowsFocusRequested.connect(self._focus_rows)
         model.message.connect(self.message)
-        model.modelReset.connect(self._layout_rows)
-        model.rowsInserted.connect(self._layout_rows)
-        model.rowsRemoved.connect(self._layout_rows)
-        model.dataChanged.connect(self._rows_changed)
-        model.headerDataChanged.connect(self._layout_rows)
-        model.modelReset.connect(self._apply_widths)
-        self._dirty: list[tuple[int, int]] = []     # rows to fit to their text, as (top, bottom)
-        self._dirty_all = False
+        self._state = bytearray(model.rowCount())   # per row: _NEW, _STALE or _EXACT
         self._fit_pending = False
+        model.modelReset.connect(self._rows_reset)
+        model.rowsInserted.connect(self._rows_inserted)
+        model.rowsRemoved.connect(self._rows_removed)
+        model.layoutChanged.connect(self._layout_rows)
+        model.dataChanged.connect(self._rows_changed)
+        model.headerDataChanged.connect(self._schedule_fit)
+        model.modelReset.connect(self._apply_widths)
+        header.sectionResized.connect(self._column_resized)
+        self.horizontalScrollBar().rangeChanged.connect(self._schedule_fit)
+        self._watched: QScrollArea | None = None    # the page whose scrolling brings rows into view
         self._apply_widths()
-        self._layout_rows()
+        self._schedule_fit()
 
     def doc_model(self) -> DocTableModel:
         model = self.model()
@@ -137,18 +151,33 @@ class SheetView(QTableView):
         elif self._stretch is None:
             header.setStretchLastSection(True)
 
+    # Rows are fitted to their text only where they can be seen (and a screen above and below),
+    # and as they come into view: fitting 10,000 rows took seconds. A row never fitted is given
+    # an estimate from its text widths, so the page is about as long as it will be; a row whose
+    # text or column changed keeps its height until it is seen again.
+
     def _layout_rows(self, *_args: object) -> None:
-        """Fit every row to its text and the sheet to its rows (after the columns are laid out)."""
-        self._dirty_all = True
+        """Every row is to be fitted again (the columns changed)."""
+        self._state = self._state.replace(_EXACT, _STALE)
+        self._schedule_fit()
+
+    def _rows_reset(self) -> None:
+        self._state = bytearray(self.model().rowCount())
+        self._schedule_fit()
+
+    def _rows_inserted(self, _parent: Index, first: int, last: int) -> None:
+        self._state[first:first] = bytes(last - first + 1)
+        self._schedule_fit()
+
+    def _rows_removed(self, _parent: Index, first: int, last: int) -> None:
+        del self._state[first:last + 1]
         self._schedule_fit()
 
     def _rows_changed(self, top: Index, bottom: Index, roles: list[int] | None = None) -> None:
         if roles and Qt.ItemDataRole.DisplayRole not in roles:
             return
-        if top.row() <= 0 and bottom.row() >= self.model().rowCount() - 1:
-            self._dirty_all = True
-        elif not self._dirty_all:
-            self._dirty.append((top.row(), bottom.row()))
+        first, last = max(top.row(), 0), bottom.row() + 1
+        self._state[first:last] = self._state[first:last].replace(_EXACT, _STALE)
         self._schedule_fit()
 
     def _schedule_fit(self) -> None:
@@ -159,47 +188,101 @@ class SheetView(QTableView):
             QTimer.singleShot(0, self, self._fit_rows)   # context: never fires on a deleted sheet
 
     def fitted(self) -> bool:
-        """Whether every row has been fitted to its text (none is waiting for the next turn)."""
+        """Whether the rows in view are fitted to their text (no fitting is waiting for the
+        next turn)."""
         return not self._fit_pending
 
     def _fit_rows(self) -> None:
         self._fit_pending = False
         count = self.model().rowCount()
-        if self._dirty_all:
-            rows: Iterable[int] = range(count)
-        else:
-            rows = sorted({r for top, bottom in self._dirty for r in range(top, min(bottom, count - 1) + 1)})
-        self._dirty_all, self._dirty = False, []
-        self._fit_row_heights(rows)
+        if len(self._state) != count:        # a model that did not tell of its rows
+            self._state = bytearray(count)
+        self._fit_visible(move=False)
+        new = self._state.find(_NEW)
+        if new >= 0:
+            sizer = self._sizer()
+            while new >= 0:
+                self._set_height(new, sizer(new, False))
+                self._state[new] = _STALE[0]
+                new = self._state.find(_NEW, new + 1)
         self._fit_height()
 
-    def _fit_row_heights(self, rows: Iterable[int]) -> None:
-        """Each row as tall as its text. A row whose every cell fits on one line is one line high
-        (nearly every row, found from text widths alone); the others are measured by the
-        delegate, as ``resizeRowToContents`` does (which costs about 1 ms a row)."""
+    def _rows_in_view(self) -> range:
+        """The rows that can be seen, with a screen's height of rows above and below."""
+        seen = self.viewport().visibleRegion().boundingRect()
+        count = self.model().rowCount()
+        if seen.isEmpty() or not count:
+            return range(0)
+        header = self.verticalHeader()
+        top = header.logicalIndexAt(max(seen.top() - seen.height(), 0))
+        bottom = header.logicalIndexAt(min(seen.bottom() + seen.height(), self.viewport().height() - 1))
+        return range(max(top, 0), count if bottom < 0 else bottom + 1)
+
+    def _fit_visible(self, move: bool = True) -> None:
+        """Fit the rows in view that are not fitted yet. With ``move``, rows fitted above the
+        top of the view keep what is seen in place (the page scrolls by what they grew)."""
+        rows = [r for r in self._rows_in_view() if self._state[r] != _EXACT[0]]
+        if not rows:
+            return
+        sizer = self._sizer()
+        header = self.verticalHeader()
+        seen_top = self.viewport().visibleRegion().boundingRect().top()
+        grown = 0
+        for row in rows:
+            height = sizer(row, True)
+            if move and header.sectionViewportPosition(row) < seen_top:
+                grown += height - self.rowHeight(row)
+            self._set_height(row, height)
+            self._state[row] = _EXACT[0]
+        self._fit_height()
+        area = self._scroll_area()
+        if grown and area is not None and area.widget() is not None:
+            QCoreApplication.sendPostedEvents(area.widget(), QEvent.Type.LayoutRequest)
+            bar = area.verticalScrollBar()
+            bar.setValue(bar.value() + grown)
+
+    def _set_height(self, row: int, height: int) -> None:
+        if self.rowHeight(row) != height:
+            self.setRowHeight(row, height)
+
+    def _sizer(self) -> Callable[[int, bool], int]:
+        """A function giving a row's height for its text: measured by the delegate when exact, as
+        ``resizeRowToContents`` does (about 1 ms a row), else estimated from text widths. A row
+        whose every cell fits on one line is one line high either way (nearly every row, found
+        from text widths alone)."""
         model = self.doc_model()
-        one_line = self.delegate.one_line(self.fontMetrics())
         metrics = self.fontMetrics()
+        one_line = self.delegate.one_line(metrics)
+        line = metrics.lineSpacing()
         slack = 2 * (self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1) + 6
         icon = self.iconSize().width() + 6
-        room = []
+        room, lines_room = [], []   # sure to fit on one line; the width a line takes
         for column, spec in enumerate(model.columns):
-            room.append(-1 if self.isColumnHidden(column) else
-                        self.columnWidth(column) - slack - (icon if spec.kind == LABEL else 0))
+            width = self.columnWidth(column) - (icon if spec.kind == LABEL else 0)
+            room.append(-1 if self.isColumnHidden(column) else max(width - slack, 1))
+            lines_room.append(max(width - 8, 1))
         widths: dict[str, int] = {}
-        for row in rows:
-            height = one_line
+        merged = getattr(model, "run", None)
+
+        def width_of(text: str) -> int:
+            width = widths.get(text)
+            if width is None:
+                width = widths[text] = metrics.horizontalAdvance(text)
+            return width
+
+        def height(row: int, exact: bool) -> int:
+            lines = 1
             for column, text in enumerate(model.row_texts(row)):
                 if not text or room[column] < 0:
                     continue
-                width = widths.get(text)
-                if width is None:
-                    width = widths[text] = 1 << 30 if "\n" in text else metrics.horizontalAdvance(text)
-                if width > room[column]:
-                    height = max(self.sizeHintForRow(row), self.verticalHeader().sectionSizeHint(row))
-                    break
-            if self.rowHeight(row) != height:
-                self.setRowHeight(row, height)
+                wide = "\n" in text or width_of(text) > room[column]
+                if wide and exact:
+                    return max(self.sizeHintForRow(row), self.verticalHeader().sectionSizeHint(row))
+                if wide and not (merged and merged(row, column)):   # a merged cell is as tall as its rows
+                    lines = max(lines, sum(-(-width_of(part) // lines_room[column]) or 1 for part in text.split("\n")))
+            return one_line + (lines - 1) * line
+
+        return height
 
     def _fit_height(self) -> None:
         height = self.horizontalHeader().height() + 2 * self.frameWidth()
@@ -213,6 +296,35 @@ class SheetView(QTableView):
         if event.size().width() != event.oldSize().width():
             self._apply_widths()
             self._layout_rows()
+
+    def _column_resized(self, _column: int, old: int, new: int) -> None:
+        """A column made wider or narrower (by the clerk, or as the page is): rows refit."""
+        if old != new:
+            self._layout_rows()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        area = self._scroll_area()
+        if area is not None and area is not self._watched:
+            self._watched = area
+            area.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self._schedule_fit()
+
+    def _scrolled(self, _value: int) -> None:
+        if self.isVisible():
+            self._fit_visible()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        """A row about to be seen that is not fitted yet (the page grew, a dialog went) is fitted
+        on the next turn; scrolling fits rows before they are painted."""
+        if not self._fit_pending:
+            header = self.verticalHeader()
+            first = max(header.logicalIndexAt(event.rect().top()), 0)
+            last = header.logicalIndexAt(event.rect().bottom())
+            if _NEW in self._state[first:None if last < 0 else last + 1] or \
+                    _STALE in self._state[first:None if last < 0 else last + 1]:
+                self._schedule_fit()
+        super().paintEvent(event)
 
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(super().sizeHint().width(), self.height())
