@@ -15,9 +15,11 @@ before; a search over 20,000 entries takes a few milliseconds (``tests/bench.py`
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -183,32 +185,42 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 @cache
-def _char_pinyin(char: str) -> tuple[str, str]:
-    from pypinyin import Style, lazy_pinyin  # imported on first use: the start stays fast
+def _tables() -> tuple[dict[int, str], dict[int, str]]:
+    """Translation tables: each Chinese character → its pinyin initial, and → its full pinyin
+    without tones (by its most common reading, pypinyin's first); other letters and digits are
+    kept, everything else becomes a space. Read on first use: the start stays fast."""
+    from pypinyin.pinyin_dict import pinyin_dict
 
-    full = lazy_pinyin(char, style=Style.NORMAL)[0]
-    return full[:1], full
+    initials: dict[int, str] = {}
+    full: dict[int, str] = {}
+    for code, readings in pinyin_dict.items():
+        first = readings.split(",")[0]
+        plain = "".join(c for c in unicodedata.normalize("NFD", first) if not unicodedata.combining(c))
+        plain = plain.replace("ü", "v").lower()
+        if plain.isascii() and plain.isalpha():
+            initials[code] = plain[0]
+            full[code] = plain
+    for code in range(0x20, 0x3000):
+        char = chr(code)
+        if not (char.isascii() and char.isalnum()):
+            initials.setdefault(code, " ")
+            full.setdefault(code, " ")
+    for char in "，。；：、（）《》“”‘’！？【】—…　":
+        initials[ord(char)] = full[ord(char)] = " "
+    return initials, full
 
 
 def pinyin(text: str) -> tuple[str, str]:
-    """(initials, full pinyin) of the Chinese characters of ``text``, words apart by a space
+    """(initials, full pinyin) of ``text``, lower case, punctuation as spaces
     (``满意度`` → ``myd``, ``manyidu``). Each character by its most common reading."""
-    initials, full = [], []
-    for char in text:
-        if _HAN.match(char):
-            first, whole = _char_pinyin(char)
-            initials.append(first)
-            full.append(whole)
-        elif not char.isalnum():
-            if initials and initials[-1] != " ":
-                initials.append(" ")
-                full.append(" ")
-    return "".join(initials), "".join(full)
+    initials, full = _tables()
+    return text.translate(initials).lower(), text.translate(full).lower()
 
 
 # ---------------------------------------------------------------- search and suggestions
 
 _ASCII_WORD = re.compile(r"[a-z]+")
+_SEPARATOR = "\n"
 
 
 def _bigrams(text: str) -> frozenset[str]:
@@ -216,61 +228,82 @@ def _bigrams(text: str) -> frozenset[str]:
     return frozenset(han[i:i + 2] for i in range(len(han) - 1))
 
 
+@dataclass
+class _Index:
+    """Every entry's searched text (and its pinyin) in one string each, entries apart by a line
+    break: a word is found by ``str.find`` over the whole library, not entry by entry."""
+
+    text: str
+    initials: str
+    full: str
+    starts: list[int]           # where each entry begins, in all three strings (same lengths)
+    level3: list[str]
+    level3_initials: list[str]
+
+    def hits(self, blob: str, term: str) -> set[int]:
+        found: set[int] = set()
+        starts = self.starts
+        at = blob.find(term)
+        while at != -1:
+            k = bisect.bisect_right(starts, at) - 1
+            found.add(k)
+            at = blob.find(term, starts[k + 1]) if k + 1 < len(starts) else -1
+        return found
+
+
+def _search_text(e: Entry) -> str:
+    words = f"{e.level3} {e.level1} {e.level2} {e.target} {e.description} {e.origin.name} {' '.join(e.origin.sectors)}"
+    return words.replace(_SEPARATOR, " ").lower()
+
+
 class Library:
     """Entries and the index that finds them; the index is built on the first search."""
 
     def __init__(self, entries: Iterable[Entry]) -> None:
         self.entries: list[Entry] = list(entries)
-        self._text: list[str] | None = None
-        self._initials: list[str] = []
-        self._full: list[str] = []
-        self._level3: list[str] = []
-        self._level3_initials: list[str] = []
+        self._built: _Index | None = None
 
-    def _index(self) -> list[str]:
-        if self._text is None:
-            text, initials, full, level3, level3_initials = [], [], [], [], []
-            for e in self.entries:
-                words = f"{e.level3} {e.level1} {e.level2} {e.target} {e.description} {e.origin.name} " \
-                        + " ".join(e.origin.sectors)
-                text.append(words.lower())
-                first, whole = pinyin(words)
-                initials.append(first)
-                full.append(whole)
-                level3.append(e.level3.lower())
-                level3_initials.append(pinyin(e.level3)[0])
-            self._initials, self._full, self._level3 = initials, full, level3
-            self._level3_initials = level3_initials
-            self._text = text
-        return self._text
+    def _index(self) -> _Index:
+        if self._built is None:
+            texts = [_search_text(e) for e in self.entries]
+            starts, at = [], 0
+            for t in texts:
+                starts.append(at)
+                at += len(t) + 1
+            text = _SEPARATOR.join(texts)
+            initials, full = pinyin(text)
+            level3 = [e.level3.lower() for e in self.entries]
+            level3_initials = pinyin(_SEPARATOR.join(level3))[0].split(_SEPARATOR) if level3 else []
+            self._built = _Index(text, initials, full, starts, level3, level3_initials)
+        return self._built
 
     def search(self, query: str, placed: Callable[[Entry], bool] | None = None, limit: int = 200) -> list[Entry]:
         """Entries holding every word of ``query`` (a word of letters also matches pinyin
         initials or full pinyin: ``myd`` finds 满意度), those named by it first; ``placed``
         keeps only entries it accepts (the 一级/二级 filter)."""
-        text = self._index()
+        index = self._index()
         terms = query.lower().split()
         entries = self.entries
         if not terms:
             found = (e for e in entries if placed is None or placed(e))
             return [e for _, e in zip(range(limit), found)]
-        initials, full, level3 = self._initials, self._full, self._level3
-        lettered = [bool(_ASCII_WORD.fullmatch(t)) for t in terms]
-        ranked: list[tuple[int, int, int]] = []
-        for i, words in enumerate(text):
-            for term, letters in zip(terms, lettered):
-                if term in words:
-                    continue
-                if letters and (term in initials[i] or term in full[i]):
-                    continue
-                break
-            else:
-                if placed is not None and not placed(entries[i]):
-                    continue
-                name = level3[i] if not lettered[0] else self._level3_initials[i]
-                first = terms[0]
-                rank = 0 if name.startswith(first) else 1 if first in name else 2
-                ranked.append((rank, len(level3[i]), i))
+        matched: set[int] | None = None
+        for term in terms:
+            hits = index.hits(index.text, term)
+            if _ASCII_WORD.fullmatch(term):
+                hits |= index.hits(index.initials, term) | index.hits(index.full, term)
+            matched = hits if matched is None else matched & hits
+            if not matched:
+                return []
+        first = terms[0]
+        names = index.level3_initials if _ASCII_WORD.fullmatch(first) else index.level3
+        ranked = []
+        for i in matched or ():
+            if placed is not None and not placed(entries[i]):
+                continue
+            name = names[i]
+            rank = 0 if name.startswith(first) else 1 if first in name else 2
+            ranked.append((rank, len(index.level3[i]), i))
         return [entries[i] for *_, i in heapq.nsmallest(limit, ranked)]
 
     def suggest(self, name: str, use: str = "", goal: str = "", have: Iterable[str] = (),
