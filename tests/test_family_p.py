@@ -7,11 +7,16 @@ from __future__ import annotations
 import json
 
 import jsonschema
+import openpyxl
+import pytest
 
 from desktop import familycheck, projectfile
+from desktop.export import export_docx, export_xlsx
 from desktop.families import families, family, family_errors
 from desktop.resources import resource
 from desktop.rules import check, describe_location
+from tests.test_export_docx import NS, body_of, cell_text, grids, paragraphs, q
+from tests.test_export_xlsx import grid_of
 
 JINAN = "anhui-jinan-2025-tiyu-xmzc"        # 六安市金安区体育局 2025, 项目支出绩效目标表
 JINZHAI = "anhui-jinzhai-2021-wuye-xmzc"    # 金寨经济开发区 2021, 项目支出绩效目标申报表
@@ -118,3 +123,110 @@ def test_the_messages_use_p_s_labels():
         ("cost-over-budget", "项目1「物业管理」 › 绩效指标第4行 › 指标值", "成本指标“≤1200万元”超过项目预算1125万元"),
     ]
     assert family("P").project.field("fiscal").label == "其中:财政拨款"
+
+
+
+# ---------------------------------------------------------------- the printed form, Word and Excel
+#
+# The rows each seed shows, top to bottom, as (grid column, text, columns spanned, rows spanned) of
+# the cells starting in the row; texts as the seed has them, its in-cell line breaks included
+# (项目资金\n(万元), 年度\n目标, 绩\n效\n指\n标, 一级\n指标). 主管部门及代码 is broken before 及代码
+# so that Excel does not leave 码 alone on a line.
+
+_HEAD = [(0, "绩\n效\n指\n标", 1, None), (1, "一级\n指标", 1, 1), (2, "二级指标", 1, 1), (3, "三级指标", 1, 1),
+         (4, "指标值", 1, 1)]
+
+
+def _top(name, supervisor, implementer, source, budget, fiscal, other, goal):
+    rows = [[(0, "项目名称", 1, 1), (1, name, 4, 1)],
+            [(0, "主管部门\n及代码", 1, 1), (1, supervisor, 2, 1), (3, "实施单位", 1, 1), (4, implementer, 1, 1)]]
+    if source:
+        rows.append([(0, "项目来源", 1, 1), (1, source[0], 2, 1), (3, "项目期", 1, 1), (4, source[1], 1, 1)])
+    return rows + [
+        [(0, "项目资金\n(万元)", 1, 3), (1, "年度资金总额:", 2, 1), (3, budget, 2, 1)],
+        [(1, "其中:财政拨款", 2, 1), (3, fiscal, 2, 1)],
+        [(1, "其他资金", 2, 1), (3, other, 2, 1)],
+        [(0, "年度\n目标", 1, 1), (1, goal, 4, 1)]]
+
+
+FORMS = {
+    JINAN: (_top("2025金安国际网球公开赛(国际系列赛事)", "[042]六安市金安区体育局", "六安市金安区体育局",
+                 ("本级申报项目", "3年"), "1000.00", "1000.00", "0.00",
+                 "打造金安国际网球公开赛等一系列的品牌赛事,提升六安城市的知名度和美誉度。"), 12, [
+        [(1, "产出指标", 1, 6), (2, "数量指标", 1, 2), (3, "开展运动种类", 1, 1), (4, "1种", 1, 1)],
+        [(3, "打造品牌赛事种类", 1, 1), (4, "1种", 1, 1)],
+        [(2, "质量指标", 1, 2), (3, "经费支出合规率", 1, 1), (4, "100%", 1, 1)],
+        [(3, "赛事完成率", 1, 1), (4, "100%", 1, 1)],
+        [(2, "时效指标", 1, 1), (3, "完成时间", 1, 1), (4, "2025年年底前", 1, 1)],
+        [(2, "成本指标", 1, 1), (3, "项目总成本", 1, 1), (4, "≤1000万元", 1, 1)],
+        [(1, "效益指标", 1, 4), (2, "经济效益指标", 1, 1),
+         (3, "提升六安城市知名度和美誉度,推动体育消费、“网球+”产业深度融合", 1, 1), (4, "经济效益良好", 1, 1)],
+        [(2, "社会效益指标", 1, 1), (3, "打造金安国际网球公开赛等系列品牌赛事,提升六安城市的知名度和美誉度。", 1, 1),
+         (4, "效果良好", 1, 1)],
+        [(2, "生态效益指标", 1, 1), (3, "本项目不适用此指标", 1, 1), (4, "无", 1, 1)],
+        [(2, "可持续影响指标", 1, 1), (3, "打造金安国际网球\n公开赛等系列品牌赛事", 1, 1), (4, "影响可持续", 1, 1)],
+        [(1, "满意度指标", 1, 1), (2, "满意度指标", 1, 1), (3, "群众满意度", 1, 1), (4, "≥95%", 1, 1)]]),
+    JINZHAI: (_top("物业管理", "县财政局", "安徽金寨经济开发区管理委员会", None, "1125", "1125", "",
+                   "目标1:维护辖区各安置小区安全巡逻、环境卫生及物业日常管理"), 10, [
+        [(1, "产出指标", 1, 4), (2, "数量指标", 1, 1), (3, "指标1:安置小区物业费", 1, 1), (4, "8个", 1, 1)],
+        [(2, "质量指标", 1, 1), (3, "指标1:完成开发区工委、管委下达的安置小区物业费清算任务,指导小区物业开展文明创建等工作。", 1, 1),
+         (4, "房屋设备、设施的管理到位,环境卫生整洁,车辆停放有序", 1, 1)],
+        [(2, "时效指标", 1, 1), (3, "指标1:按时保质完成开发区安置小区物业管理工作", 1, 1), (4, "2021年全年", 1, 1)],
+        [(2, "成本指标", 1, 1), (3, "指标1:项目总成本(≤**万元)", 1, 1), (4, "≤1125万元", 1, 1)],
+        [(1, "效益指标", 1, 4), (2, "经济效益指标", 1, 1), (3, "指标1:清算8个安置小区本年度物业费和历史的遗留物业费(≥**%)。", 1, 1),
+         (4, "≥95%", 1, 1)],
+        [(2, "社会效益指标", 1, 1), (3, "指标1:改善安置小区群众生活质量,提升安置小区生活水平。助力全县文明城市创建。", 1, 1),
+         (4, "显著改善", 1, 1)],
+        [(2, "生态效益指标", 1, 1), (3, "指标1:优化安置小区生活环境,提高居民生活质量,营造安全舒适的居住环境。", 1, 1),
+         (4, "显著提高", 1, 1)],
+        [(2, "可持续影响指标", 1, 1), (3, "指标1:持续提供人力物力保障,解决居民群众生产生活问题", 1, 1), (4, "持续保障", 1, 1)],
+        [(1, "满意度指标", 1, 1), (2, "服务对象满意度指标", 1, 1), (3, "指标1:小区居民满意度(≥**%)", 1, 1), (4, "≥90%", 1, 1)]]),
+}
+YEARS = {JINAN: 2025, JINZHAI: 2021}
+
+
+def expected_rows(stem: str) -> list[list[tuple[int, str, int, int]]]:
+    top, label_rows, indicators = FORMS[stem]
+    head = [(c, t, s, label_rows if r is None else r) for c, t, s, r in _HEAD]
+    return [*top, head, *indicators]
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory) -> dict[str, tuple]:
+    folder = tmp_path_factory.mktemp("p")
+    paths = {}
+    for stem in FORMS:
+        paths[stem] = (folder / f"{stem}.docx", folder / f"{stem}.xlsx")
+        export_docx(load(stem), paths[stem][0])
+        export_xlsx(load(stem), paths[stem][1])
+    return paths
+
+
+@pytest.mark.parametrize("stem", list(FORMS))
+def test_word_prints_the_seed_s_title_lines_and_every_row_with_its_merges(exported, stem):
+    word = exported[stem][0]
+    assert paragraphs(word)[:3] == [("Title", "项目支出绩效目标表"), ("TableCaption", f"({YEARS[stem]}年度)"),
+                                    ("TableCaption", "项目责任人:\t单位(盖章):")]
+    (grid,) = grids(body_of(word))
+    assert grid.cells == expected_rows(stem)
+    assert len(grid.text[0]) == 5
+
+
+@pytest.mark.parametrize("stem", list(FORMS))
+def test_word_repeats_the_indicator_heading_row_on_every_page(exported, stem):
+    headers = [[cell_text(tc) for tc in tr.findall(q("tc"))]
+               for tr in body_of(exported[stem][0]).iter(q("tr")) if tr.find("w:trPr/w:tblHeader", NS) is not None]
+    assert headers == [["绩\n效\n指\n标", "一级\n指标", "二级指标", "三级指标", "指标值"]]
+
+
+@pytest.mark.parametrize("stem", list(FORMS))
+def test_excel_prints_the_same_form_on_one_portrait_sheet(exported, stem):
+    (ws,) = openpyxl.load_workbook(exported[stem][1]).worksheets
+    assert ws.title == "1、" + load(stem).departments[0].projects[0].values["name"]
+    above = [[ws.cell(r, c).value for c in range(1, 6) if ws.cell(r, c).value] for r in range(1, 4)]
+    assert above == [["项目支出绩效目标表"], [f"({YEARS[stem]}年度)"], ["项目责任人:", "单位(盖章):"]]
+    grid = grid_of(ws)
+    assert grid.cells == expected_rows(stem)
+    head = 4 + len(FORMS[stem][0])
+    assert ws.print_title_rows == f"${head}:${head}"
+    assert ws.page_setup.orientation == "portrait"
