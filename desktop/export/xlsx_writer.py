@@ -13,8 +13,10 @@ written as the text shown on the form, every digit kept.
 
 from __future__ import annotations
 
+import datetime
 import io
 import math
+import zipfile
 from copy import copy
 from decimal import Decimal
 
@@ -24,7 +26,10 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
-from openpyxl.worksheet.merge import MergedCellRange
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.writer.excel import ExcelWriter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -182,7 +187,8 @@ def _merge(ws: Worksheet, styles: _Styles, row: int, col: int, rows: int = 1, sp
     (``Worksheet.merge_cells`` would re-create and re-style the covered cells, slowly.)
     """
     last_row, last_col = row + rows - 1, col + span - 1
-    ws.merged_cells.add(MergedCellRange(ws, f"{get_column_letter(col)}{row}:{get_column_letter(last_col)}{last_row}"))
+    # A plain range: openpyxl's MergedCellRange re-reads the borders of cells styled just below.
+    ws.merged_cells.add(CellRange(min_col=col, min_row=row, max_col=last_col, max_row=last_row))
     if boxed:
         for r in range(row, last_row + 1):
             for c in range(col, last_col + 1):
@@ -336,6 +342,29 @@ def _page_setup(ws: Worksheet, table: Table, first: int) -> None:
     ws.oddFooter.center.size = 10
 
 
+class _InMemory(ExcelWriter):
+    """openpyxl's writer, each sheet's XML kept in memory: openpyxl writes every sheet to a
+    temporary file and deletes it (200 sheets, 200 files for an antivirus to scan)."""
+
+    def write_worksheet(self, ws: Worksheet) -> None:
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        out = io.BytesIO()
+        writer = WorksheetWriter(ws, out)
+        writer.write()
+        ws._rels = writer._rels
+        self._archive.writestr(ws.path[1:], out.getvalue())
+        self.manifest.append(ws)
+
+
+def _save(workbook: Workbook, stream: io.BytesIO) -> None:
+    """``workbook.save(stream)`` without temporary files."""
+    archive = zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    workbook.properties.modified = datetime.datetime.now(tz=datetime.UTC).replace(tzinfo=None)
+    _InMemory(workbook, archive).save()
+
+
 def build_xlsx(doc: Document, progress: Progress | None = None) -> bytes:
     """The document's official forms as the bytes of an .xlsx workbook.
 
@@ -354,6 +383,6 @@ def build_xlsx(doc: Document, progress: Progress | None = None) -> bytes:
     if not tables:
         workbook.create_sheet("空")
     stream = io.BytesIO()
-    workbook.save(stream)
+    _save(workbook, stream)
     steps.finish()
     return stream.getvalue()
