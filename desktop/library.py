@@ -86,6 +86,13 @@ def place(vocabulary: dict[str, tuple[str, ...]] | dict[str, Any], level1: str, 
     table knows them, else the table's words for its kind, else its own words unchanged."""
     if not vocabulary:
         return level1, level2 if has_level2 else ""
+    if not has_level2:                  # a table of 一级 only: the 一级 that names the kind (成本指标) first
+        if level2 in vocabulary:
+            return level2, ""
+        if kind is not None:
+            named = next((name1 for name1 in vocabulary if name1 in kind.level2), None)
+            if named is not None:
+                return named, ""
     if level1 in vocabulary and (not has_level2 or level2 in vocabulary[level1]):
         return level1, level2 if has_level2 else ""
     if kind is not None:
@@ -100,10 +107,6 @@ def place(vocabulary: dict[str, tuple[str, ...]] | dict[str, Any], level1: str, 
             for name2 in names2:
                 if name2 in kind.level2:
                     return name1, name2 if has_level2 else ""
-        if not has_level2:
-            for name1 in vocabulary:
-                if name1 in kind.level2:       # a 二级 word that is a 一级 there (成本指标)
-                    return name1, ""
     return level1, level2 if has_level2 else ""
 
 
@@ -236,19 +239,28 @@ class _Index:
     text: str
     initials: str
     full: str
-    starts: list[int]           # where each entry begins, in all three strings (same lengths)
+    starts: list[int]           # where each entry begins in ``text`` and ``initials`` (one letter a character)
+    full_starts: list[int]      # and in ``full``
     level3: list[str]
     level3_initials: list[str]
 
-    def hits(self, blob: str, term: str) -> set[int]:
+    def hits(self, blob: str, term: str, starts: list[int]) -> set[int]:
         found: set[int] = set()
-        starts = self.starts
         at = blob.find(term)
         while at != -1:
             k = bisect.bisect_right(starts, at) - 1
             found.add(k)
             at = blob.find(term, starts[k + 1]) if k + 1 < len(starts) else -1
         return found
+
+
+def _starts(parts: list[str]) -> list[int]:
+    """Where each part begins once they are joined by the separator."""
+    starts, at = [], 0
+    for part in parts:
+        starts.append(at)
+        at += len(part) + 1
+    return starts
 
 
 def _search_text(e: Entry) -> str:
@@ -266,15 +278,12 @@ class Library:
     def _index(self) -> _Index:
         if self._built is None:
             texts = [_search_text(e) for e in self.entries]
-            starts, at = [], 0
-            for t in texts:
-                starts.append(at)
-                at += len(t) + 1
             text = _SEPARATOR.join(texts)
             initials, full = pinyin(text)
             level3 = [e.level3.lower() for e in self.entries]
             level3_initials = pinyin(_SEPARATOR.join(level3))[0].split(_SEPARATOR) if level3 else []
-            self._built = _Index(text, initials, full, starts, level3, level3_initials)
+            self._built = _Index(text, initials, full, _starts(texts), _starts(full.split(_SEPARATOR)),
+                                 level3, level3_initials)
         return self._built
 
     def search(self, query: str, placed: Callable[[Entry], bool] | None = None, limit: int = 200) -> list[Entry]:
@@ -289,9 +298,9 @@ class Library:
             return [e for _, e in zip(range(limit), found)]
         matched: set[int] | None = None
         for term in terms:
-            hits = index.hits(index.text, term)
+            hits = index.hits(index.text, term, index.starts)
             if _ASCII_WORD.fullmatch(term):
-                hits |= index.hits(index.initials, term) | index.hits(index.full, term)
+                hits |= index.hits(index.initials, term, index.starts) | index.hits(index.full, term, index.full_starts)
             matched = hits if matched is None else matched & hits
             if not matched:
                 return []
