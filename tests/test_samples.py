@@ -22,6 +22,14 @@ SAMPLES = sorted(resource("samples").glob("*.jxmb"))
 SCHEMA = json.loads(resource("schema", "project.schema.json").read_text(encoding="utf-8"))
 
 EXPECTED = {
+    "anhui-jinan-2025-tiyu-xmzc": [],       # its 本项目不适用此指标 | 无 row is how the form says so
+    "anhui-jinzhai-2021-wuye-xmzc": [
+        ("placeholder", "项目1「物业管理」 › 绩效指标第4行 › 三级指标"),
+        ("placeholder", "项目1「物业管理」 › 绩效指标第5行 › 三级指标"),
+        ("vague", "项目1「物业管理」 › 绩效指标第6行 › 指标值"),
+        ("vague", "项目1「物业管理」 › 绩效指标第7行 › 指标值"),
+        ("placeholder", "项目1「物业管理」 › 绩效指标第9行 › 三级指标"),
+    ],
     "hebei-dingzhou-2020-xinfang": [
         ("satisfaction-number", "项目2「冀财行【2019】50号 2020年解决特殊疑难信访问题中央补助资金」 › 绩效指标第4行 › 指标值"),
         ("satisfaction-number", "项目4「群众工作中心经费」 › 绩效指标第4行 › 指标值"),
@@ -48,7 +56,7 @@ EXPECTED = {
 }
 
 
-def test_all_four_seeds_are_samples():
+def test_every_seed_is_a_sample():
     assert [p.stem for p in SAMPLES] == sorted(EXPECTED)
 
 
