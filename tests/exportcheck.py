@@ -53,15 +53,16 @@ class Grid:
 
     def indicator_rows(self, first: int) -> list[list[str]]:
         """Texts from 三级指标 onwards of each indicator row under the heading ``一级指标`` in
-        column ``first`` (until the section label in column 0 changes)."""
+        column ``first`` (until the section label in column 0 changes); a heading broken over
+        lines (``一级\n指标``) counts."""
         found = []
         for h, row in enumerate(self.text):
-            if not any(c == first and t == "一级指标" for c, t, _, _ in self.cells[h]):
+            if not any(c == first and squeeze(t) == "一级指标" for c, t, _, _ in self.cells[h]):
                 continue
             for r in range(h + 1, len(self.text)):
                 if first and self.text[r][0] != row[0]:
                     break
-                if self.text[r][first + 2] == "三级指标":
+                if squeeze(self.text[r][first + 2]) == "三级指标":
                     continue
                 found.append([t for c, t, _, _ in self.cells[r] if c >= first + 2])
         return found
