@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
+from itertools import chain
 from typing import Any
 
 from desktop.families import UNKNOWN, family
@@ -432,6 +433,8 @@ class _Checker:
         self.problems: list[Problem] = []
         self.vague = _vague_pattern(settings.vague_words)
         self.codes: dict[str, tuple[int, int]] = {}   # project code → where it first appears
+        self.memory: _Memory | None = None            # projects' problems at the last check (``Checker``)
+        self.kept: list[tuple[int, list[Problem]]] = []   # (where in ``problems``, a project's problems)
 
     def add(self, rule: str, message: str, hint: str, location: Location) -> None:
         self.problems.append(Problem(rule, self.settings.severity_of(rule), message, hint, location))
@@ -495,6 +498,22 @@ class _Checker:
             self.special_funds(d, dept, shape.money, project)
             for p, item in enumerate(dept.projects):
                 self.project(d, p, item, project)
+
+    def remembered(self, d: int, p: int, item: Project, shape: _Owner) -> None:
+        """``project_content`` for a project whose content is the same as at the last check:
+        its problems then; none of them depends on any other project (see ``Checker``)."""
+        memory = self.memory
+        if memory is None:
+            self.project_content(d, p, item, shape)
+            return
+        problems = memory.recall(d, p, item)
+        if problems is None:
+            outer, self.problems = self.problems, []
+            self.project_content(d, p, item, shape)
+            problems, self.problems = self.problems, outer
+            memory.keep(d, p, item, problems)
+        self.kept.append((len(self.problems), problems))
+        self.problems.extend(problems)
 
     def list_rows(self, at: Location, shape: _List | None, rows: list[Any], owner: Any) -> None:
         """A list (分项绩效目标, 工作保障措施, a cost composition…): empty rows are warned and do not
@@ -630,6 +649,7 @@ class _Checker:
     # ------------------------------------------------------------ project
 
     def project(self, d: int, p: int, item: Project, shape: _Owner) -> None:
+        """A project's problems: its code against the projects before it, then its content."""
         code_field = shape.by_role("code")
         code = _text(_owner_value(item, code_field.key)).strip() if code_field is not None else ""
         if code_field is not None and code:
@@ -638,6 +658,11 @@ class _Checker:
                 self.add("duplicate-code", f"{code_field.label}“{code}”与{self.project_name(*first)}重复",
                          f"每个项目的{code_field.label}应唯一；复制来的项目请填写它自己的{code_field.label}",
                          Location(d, p, field=code_field.key))
+        self.remembered(d, p, item, shape)
+
+    def project_content(self, d: int, p: int, item: Project, shape: _Owner) -> None:
+        """The problems of a project that depend on nothing but its content, its place (d, p),
+        the document's year and unit, the family and the settings: every location is (d, p)'s."""
         self.fields(shape, item, Location(d, p))
         budget_field, fiscal_field, other_field = (shape.by_role(r) for r in ("budget", "fiscal", "other_funds"))
         budget = self.amount(_owner_value(item, budget_field.key), Location(d, p, field=budget_field.key)) \
@@ -936,6 +961,112 @@ def check(doc: Document, settings: RuleSettings | None = None) -> list[Problem]:
     for d, dept in enumerate(doc.departments):
         checker.department(d, dept)
     return checker.problems
+
+
+def _frozen(values: dict[str, Any]) -> tuple[dict[str, Any], tuple[Any, ...]]:
+    """A mapping's content as a copy that equals another (``_same_values``) only for the same
+    texts and the same amounts written the same way (Decimal("1.0") == Decimal("1.00"), but a
+    message quotes them differently)."""
+    return dict(values), tuple((k, v.__class__, str(v)) for k, v in values.items() if v.__class__ is not str)
+
+
+def _same_values(values: dict[str, Any], copy: tuple[dict[str, Any], tuple[Any, ...]]) -> bool:
+    texts, others = copy
+    return values == texts and all(values[k].__class__ is kind and str(values[k]) == shown
+                                   for k, kind, shown in others)
+
+
+def _plan_copy(item: Project) -> tuple[Any, ...]:
+    return tuple((point.label, point.percent.__class__, str(point.percent)) for point in item.plan)
+
+
+class _Memory:
+    """For each project, a copy of its content when it was last checked and the problems found.
+
+    Rows that hold texts only (as rows do) are copied as dicts and compared as dicts, in C;
+    values that are not texts are compared by their type and their written form."""
+
+    def __init__(self, context: tuple[Any, ...]) -> None:
+        self.context = context
+        self.projects: dict[tuple[int, int], tuple[tuple[Any, ...], list[Problem]]] = {}
+
+    @staticmethod
+    def _copy(item: Project) -> tuple[Any, ...] | None:
+        """None for a project holding a row that is no mapping (it is then checked every time)."""
+        lists: dict[str, tuple[bool, list[Any]]] = {}
+        for key, rows in item.lists.items():
+            if not all(isinstance(row, dict) for row in rows):
+                return None
+            try:
+                "".join(chain.from_iterable(map(dict.values, rows)))      # TypeError: not only texts
+            except TypeError:
+                lists[key] = (False, [_frozen(row) for row in rows])
+            else:
+                lists[key] = (True, [dict(row) for row in rows])
+        return (_frozen(item.values), lists, {k: _frozen(v) for k, v in item.totals.items()}, _plan_copy(item))
+
+    @staticmethod
+    def _same(item: Project, copy: tuple[Any, ...]) -> bool:
+        values, lists, totals, plan = copy
+        if not _same_values(item.values, values) or item.lists.keys() != lists.keys():
+            return False
+        for key, rows in item.lists.items():
+            texts, copied = lists[key]
+            if len(rows) != len(copied):
+                return False
+            try:
+                same = all(map(dict.__eq__, rows, copied)) if texts else all(map(_same_values, rows, copied))
+            except (TypeError, AttributeError):     # a row that is no longer a mapping
+                return False
+            if not same:
+                return False
+        return (item.totals.keys() == totals.keys()
+                and all(_same_values(v, totals[k]) for k, v in item.totals.items()) and _plan_copy(item) == plan)
+
+    def recall(self, d: int, p: int, item: Project) -> list[Problem] | None:
+        found = self.projects.get((d, p))
+        return found[1] if found is not None and self._same(item, found[0]) else None
+
+    def keep(self, d: int, p: int, item: Project, problems: list[Problem]) -> None:
+        copy = self._copy(item)
+        if copy is None:
+            self.projects.pop((d, p), None)
+        else:
+            self.projects[(d, p)] = (copy, problems)
+
+
+class Checker:
+    """``check`` of one document again and again as it is edited: a project whose content is
+    the same as at the last check keeps the problems found then (the same objects), so that one
+    edit re-checks one project. The result is always exactly ``check``'s (tests/test_rules_incremental.py).
+
+    After ``check``, ``kept`` holds the lists of problems taken as they were, each one project's
+    (all at that project's place), and ``fresh`` every other problem, both in document order."""
+
+    def __init__(self) -> None:
+        self._memory: _Memory | None = None
+        self.kept: list[list[Problem]] = []
+        self.fresh: list[Problem] = []
+
+    def check(self, doc: Document, settings: RuleSettings | None = None) -> list[Problem]:
+        checker = _Checker(doc, settings or load_settings())
+        context = (doc.family, id(checker.shape), doc.year, doc.unit, checker.settings)
+        if self._memory is None or self._memory.context != context:
+            self._memory = _Memory(context)
+        checker.memory = self._memory
+        for d, dept in enumerate(doc.departments):
+            checker.department(d, dept)
+        places = {(d, p) for d, dept in enumerate(doc.departments) for p in range(len(dept.projects))}
+        for gone in self._memory.projects.keys() - places:
+            del self._memory.projects[gone]
+        problems = checker.problems
+        self.kept = [kept for _, kept in checker.kept]
+        self.fresh, start = [], 0
+        for at, kept in checker.kept:
+            self.fresh += problems[start:at]
+            start = at + len(kept)
+        self.fresh += problems[start:]
+        return problems
 
 
 def counts(problems: Iterable[Problem]) -> dict[Severity, int]:

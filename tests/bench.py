@@ -29,6 +29,90 @@ def median_ms(action: Callable[[], object], runs: int = 7) -> float:
     return statistics.median(times)
 
 
+def bench_file() -> dict[str, float]:
+    """Open + save of 200 projects / 10,000 indicators, against plain ``json.loads`` +
+    ``json.dumps`` of the same file in the same run. Target: at most x2 (it was x5.6)."""
+    import json
+
+    doc = big_document()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "big.jxmb"
+        projectfile.save(doc, path)
+        data = path.read_bytes()
+        base = median_ms(lambda: json.dumps(json.loads(data)), runs=11)
+        opening = median_ms(lambda: projectfile.read(path), runs=11)
+        both = median_ms(lambda: projectfile.save(projectfile.read(path)[0], path), runs=11)
+    return {"plain json.loads + json.dumps of the 10000-indicator file (baseline)": base,
+            f"open 10000 indicators (x{opening / base:.1f} the baseline)": opening,
+            f"open + save 10000 indicators (x{both / base:.1f} the baseline; target x2)": both}
+
+
+def _child(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Run a whole process; its CPU time (user + system) in ms and its peak resident size in MB."""
+    import os
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([sys.executable, *args] if args[0] in ("-c", "-m") else args,
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    errors = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
+    if process.returncode != 0:
+        raise RuntimeError(f"{args} exited {process.returncode}: {errors}")
+    return (usage.ru_utime + usage.ru_stime) * 1000, usage.ru_maxrss / 1024
+
+
+_BARE_WINDOW = """
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+window = QMainWindow()
+window.resize(1400, 900)
+window.show()
+QTimer.singleShot(0, lambda: (window.repaint(), app.quit()))
+app.exec()
+"""
+
+
+def bench_start() -> dict[str, float | str]:
+    """Whole processes, CPU time, medians of 7: ``python -m ui SAMPLE`` until its window is drawn
+    with the sample open (JIXIAO_QUIT_WHEN_SHOWN), against a bare PySide6 QMainWindow. Target:
+    at most x1.5 (it was x5.5). Then the peak resident size with 200 projects / 10,000 indicators
+    open; target under 200 MB. And the frozen program's start, when dist/ holds one."""
+    import os
+
+    from desktop.resources import resource
+    from ui.app import QUIT_WHEN_SHOWN
+
+    sample = resource("samples", "hubei-ezhou-2024-xinfang.jxmb")
+    with tempfile.TemporaryDirectory() as profile:
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "JIXIAO_PROFILE": profile, QUIT_WHEN_SHOWN: "1"}
+        big = Path(profile) / "big.jxmb"
+        projectfile.save(big_document(), big)
+        bare = [_child(["-c", _BARE_WINDOW], env) for _ in range(7)]
+        started = [_child(["-m", "ui", str(sample)], env) for _ in range(7)]
+        large = [_child(["-m", "ui", str(big)], env) for _ in range(3)]
+        base, start = (statistics.median(cpu for cpu, _ in runs) for runs in (bare, started))
+        figures: dict[str, float | str] = {
+            "start: bare PySide6 QMainWindow, CPU time (baseline)": base,
+            f"start: the editor shown with a sample open, CPU time (x{start / base:.2f} the baseline; target x1.5)":
+                start,
+            "memory: peak resident size with 200 projects / 10000 indicators open (target under 200 MB)":
+                f"{max(rss for _, rss in large):.0f} MB (a bare window: {max(rss for _, rss in bare):.0f} MB)",
+        }
+        dist = Path(__file__).resolve().parents[1] / "dist"
+        frozen = [p for p in (dist.glob("*/jixiao-cli*") if dist.is_dir() else []) if p.is_file()]
+        if frozen:
+            runs = [_child([str(frozen[0]), str(sample)], env) for _ in range(7)]
+            cpu = statistics.median(c for c, _ in runs)
+            figures[f"start: the frozen program ({frozen[0].parent.name}) with a sample open, CPU time "
+                    f"(x{cpu / base:.2f} the baseline; target x1.5)"] = cpu
+        else:
+            figures["start: the frozen program"] = "skipped, no build in dist/ (make one with build/dev.py)"
+    return figures
+
+
 def bench_check() -> dict[str, float]:
     doc = big_document()
     assert doc.indicator_count() == 10_000
@@ -226,16 +310,20 @@ def bench_paste_rows() -> dict[str, float]:
             f"paste 20000 indicator rows (x{figure / base:.1f} the baseline; linear is x20)": figure}
 
 
-BENCHES: list[Callable[[], dict[str, float]]] = [bench_check, bench_export, bench_window,
-                                                  bench_window_many_problems, bench_autosave]
+BENCHES: list[Callable[[], dict[str, float | str]]] = [bench_file, bench_start, bench_check, bench_export,
+                                                        bench_window, bench_window_many_problems, bench_autosave]
 BENCHES.append(bench_docx_rows)
 BENCHES.append(bench_paste_rows)
 
 
 def main() -> None:
-    for bench in BENCHES:
+    """Every figure, or only the benches named on the command line (``python -m tests.bench start``)."""
+    import sys
+
+    chosen = [b for b in BENCHES if not sys.argv[1:] or b.__name__.removeprefix("bench_") in sys.argv[1:]]
+    for bench in chosen:
         for name, value in bench().items():
-            print(f"{name}: {value:.1f} ms")
+            print(f"{name}: {value:.1f} ms" if isinstance(value, float) else f"{name}: {value}", flush=True)
 
 
 if __name__ == "__main__":

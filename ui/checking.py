@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
-from desktop.rules import Location, Problem, RuleSettings, Severity, check
+from desktop.rules import Checker, Location, Problem, RuleSettings, Severity
 from ui.session import EditSession
 
 DEBOUNCE_MS = 40
@@ -44,34 +44,75 @@ def tooltip(problems: Iterable[Problem]) -> str:
     return "\n".join(lines)
 
 
-class ProblemIndex:
-    """One check's problems, found by exact location, by project and by department part."""
+class _Places:
+    """Problems found by exact location, by project and by department part; counts by severity."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        self._at: dict[Location, list[Problem]] = defaultdict(list)
-        self._project: dict[tuple[int, int], list[Problem]] = defaultdict(list)
-        self._part: dict[tuple[int, str], list[Problem]] = defaultdict(list)
+        self.at: dict[Location, list[Problem]] = defaultdict(list)
+        self.project: dict[tuple[int, int], list[Problem]] = defaultdict(list)
+        self.part: dict[tuple[int, str], list[Problem]] = defaultdict(list)
         for problem in problems:
             loc = problem.location
-            self._at[loc].append(problem)
+            self.at[loc].append(problem)
             if loc.project is not None:
-                self._project[(loc.dept, loc.project)].append(problem)
+                self.project[(loc.dept, loc.project)].append(problem)
             else:
-                self._part[(loc.dept, loc.table or loc.field or "")].append(problem)
+                self.part[(loc.dept, loc.table or loc.field or "")].append(problem)
         self.counts = {s: 0 for s in ORDER}
         for problem in problems:
             self.counts[problem.severity] += 1
 
+
+class ProblemIndex:
+    """One check's problems, found by exact location, by project and by department part.
+
+    Built from a ``Checker``'s result (``kept`` and ``fresh``) and the previous index, it indexes
+    again only the projects whose problems are new: each project's list is indexed once and
+    reused while the project is unchanged, so that an edit among 20,000 problems costs one project."""
+
+    def __init__(self, problems: list[Problem], kept: list[list[Problem]] | None = None,
+                 fresh: list[Problem] | None = None, previous: ProblemIndex | None = None) -> None:
+        self.problems = problems
+        if kept is None or fresh is None:
+            kept, fresh = [], problems
+        self._groups = [fresh, *kept]
+        known = previous._kept if previous is not None else {}
+        self._kept: dict[int, tuple[list[Problem], _Places]] = {}
+        self._fresh = _Places(fresh)
+        self._at: dict[Location, list[Problem]] = {}
+        self._project: dict[tuple[int, int], list[Problem]] = {}
+        self.counts = dict(self._fresh.counts)
+        for problems_of in kept:
+            found = known.get(id(problems_of))
+            places = found[1] if found is not None and found[0] is problems_of else _Places(problems_of)
+            self._kept[id(problems_of)] = (problems_of, places)
+            self._at.update(places.at)      # each project's locations are its own: no key is in two
+            self._project.update(places.project)
+            for severity, count in places.counts.items():
+                self.counts[severity] += count
+
+    def groups(self) -> list[list[Problem]]:
+        """The problems in groups: first those found anew, then each unchanged project's, as the
+        same list object as in the previous index while the project is unchanged (a view can keep
+        what it made of a group by the group's identity). Every problem is in one group; within
+        each group, and for any one location across them, in document order."""
+        return self._groups
+
     def at(self, loc: Location) -> list[Problem]:
-        return self._at.get(loc, [])
+        fresh, kept = self._fresh.at.get(loc), self._at.get(loc)
+        if fresh and kept:
+            return fresh + kept         # a fresh problem comes first in the document (see ``Checker``)
+        return fresh or kept or []
 
     def in_project(self, dept: int, project: int) -> list[Problem]:
-        return self._project.get((dept, project), [])
+        fresh, kept = self._fresh.project.get((dept, project)), self._project.get((dept, project))
+        if fresh and kept:
+            return fresh + kept
+        return fresh or kept or []
 
     def in_part(self, dept: int, part: str) -> list[Problem]:
         """Department-level problems of a section, table or field (``part`` is its key)."""
-        return self._part.get((dept, part), [])
+        return self._fresh.part.get((dept, part), [])
 
 
 EMPTY = ProblemIndex([])
@@ -88,6 +129,7 @@ class CheckRunner(QObject):
         self.session = session
         self.settings = settings
         self.index = EMPTY
+        self._checker = Checker()       # re-checks only the projects an edit changed
         self._published = False
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -102,9 +144,10 @@ class CheckRunner(QObject):
         """Check now; views hear of it only when the problems differ from the last published
         ones (most keystrokes change none, and a large list is slow to redraw)."""
         self._timer.stop()
-        problems = check(self.session.doc, self.settings())
-        if self._published and problems == self.index.problems:
+        checker = self._checker
+        problems = checker.check(self.session.doc, self.settings())
+        if self._published and problems == self.index.problems:    # the same objects, mostly: quick
             return
         self._published = True
-        self.index = ProblemIndex(problems)
+        self.index = ProblemIndex(problems, checker.kept, checker.fresh, self.index)
         self.checked.emit(self.index)

@@ -27,20 +27,34 @@ class ProblemsModel(QAbstractItemModel):
         self._counts: dict[Severity, int] = {s: 0 for s in ORDER}
         self._places: dict[Location, str] = {}    # described when shown: names change without a new check
 
-    def set_problems(self, doc: Document, index: ProblemIndex) -> None:
+    def set_problems(self, doc: Document, index: ProblemIndex) -> bool:
         """List the problems, at most ``LISTED`` of each severity: nobody reads twenty thousand,
-        and listing them would stall every keystroke. The counts stay whole."""
+        and listing them would stall every keystroke. The counts stay whole. When the listed
+        problems are those listed already (an edit far down a long list), only the counts are
+        told of; True when the list was laid anew (a view then expands its groups again)."""
+        chosen: dict[Severity, list[Problem]] = {s: [] for s in ORDER}
+        wanted = sum(min(LISTED, count) for count in index.counts.values())
+        for problem in index.problems:
+            if not wanted:
+                break
+            listed = chosen[problem.severity]
+            if len(listed) < LISTED:
+                listed.append(problem)
+                wanted -= 1
+        if doc is self._doc and chosen == self._all:
+            self._counts = dict(index.counts)
+            roles = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole]
+            for g in range(len(self._groups)):      # one group each: a tree view measures every row of a span
+                self.dataChanged.emit(self.index(g, 0), self.index(g, 0), roles)
+            return False
         self.beginResetModel()
         self._doc = doc
         self._places = {}
-        self._all = {s: [] for s in ORDER}
-        for problem in index.problems:
-            listed = self._all[problem.severity]
-            if len(listed) < LISTED:
-                listed.append(problem)
+        self._all = chosen
         self._counts = dict(index.counts)
         self._regroup()
         self.endResetModel()
+        return True
 
     def places_changed(self) -> None:
         """A name a location is read by changed (a project renamed, a new year): the same
