@@ -7,7 +7,7 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit
 
 from desktop.edits import ListRef
-from tests.ui.conftest import BY_FAMILY, sample
+from tests.ui.conftest import BY_FAMILY, sample, type_chinese
 from ui.editors.department import DepartmentPage
 from ui.editors.project import ProjectPage
 from ui.editors.sheet import SheetView
@@ -182,9 +182,6 @@ def _family_t() -> dict:
     return raw
 
 
-# Qt warns so when the page with its two sheets is destroyed at the end of the test (no editor is
-# open then; seen only at teardown, not while typing): left for the sheet's owner to look into.
-@pytest.mark.qt_log_ignore("commitData called with an editor that does not belong to this view")
 def test_both_tables_of_a_project_take_typed_split_targets_weights_and_directions(qtbot, monkeypatch):
     from desktop import familycheck
     from desktop.blank import new_document, new_project
@@ -365,3 +362,66 @@ def test_ctrl_d_fills_down_as_excel_does_and_ctrl_shift_d_duplicates_rows(qtbot)
     qtbot.keyClick(sheet, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert len(indicators) == count + 1 and indicators[2].level3 == names[1] and indicators[2] is not indicators[1]
     assert session.stack.undoText() == "复制1条指标"
+
+
+# ---------------------------------------------------------------- 一级/二级: typing filters the list
+
+def _list_cell(qtbot, key):
+    session = EditSession(sample(BY_FAMILY["H"]))
+    page = ProjectPage(session, 0, 0)
+    page.bind(0, 0)
+    host = _host_with_actions(qtbot, page)
+    sheet = page.indicator_sheet
+    model = sheet.doc_model()
+    column = next(c for c, spec in enumerate(model.columns) if spec.key == key)
+    sheet.setFocus()
+    qtbot.waitUntil(sheet.hasFocus)
+    _click(qtbot, sheet, 0, column)
+    return session, host, sheet, column
+
+
+def _popup(sheet):
+    combo = sheet.findChild(QComboBox)
+    return combo, combo.completer().popup() if combo is not None and combo.completer() else None
+
+
+def test_typing_on_a_level_cell_opens_its_list_filtered_and_enter_takes_the_match(qtbot):
+    session, _host, sheet, column = _list_cell(qtbot, "level2")
+    indicators = session.doc.departments[0].projects[0].indicators
+    assert indicators[0].level1 == "产出指标"
+    qtbot.keyClicks(sheet, "z")           # pinyin letters match nothing: the list stays shut
+    combo, popup = _popup(sheet)
+    assert combo is not None and combo.isEditable() and combo.currentText() == "z"
+    combo.lineEdit().clear()
+    type_chinese(combo, "时")             # Chinese through the input method
+    qtbot.waitUntil(lambda: popup.isVisible(), timeout=1000)
+    shown = [popup.model().index(r, 0).data() for r in range(popup.model().rowCount())]
+    assert shown == ["时效指标"]           # 产出指标's 二级 holding 时
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: indicators[0].level2 == "时效指标", timeout=1000)
+    assert sheet.state() != sheet.State.EditingState
+
+
+def test_a_level_cell_keeps_free_text_that_matches_nothing(qtbot):
+    session, _host, sheet, column = _list_cell(qtbot, "level1")
+    indicators = session.doc.departments[0].projects[0].indicators
+    type_chinese(sheet, "成本")
+    combo, popup = _popup(sheet)
+    assert combo.currentText() == "成本"
+    qtbot.waitUntil(lambda: not popup.isVisible() or popup.model().rowCount() == 0, timeout=1000)
+    qtbot.keyClick(combo, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: indicators[0].level1 == "成本", timeout=1000)
+
+
+@pytest.mark.parametrize("key", ["level1", "level3", "target", "basis"])
+def test_a_page_closed_with_a_cell_being_typed_into_goes_quietly(qtbot, key):
+    """No "commitData called with an editor that does not belong to this view" from Qt."""
+    session, host, sheet, column = _list_cell(qtbot, key)
+    qtbot.keyClicks(sheet, "x")
+    assert sheet.state() == sheet.State.EditingState
+    page = sheet.parentWidget()
+    while not isinstance(page, ProjectPage):
+        page = page.parentWidget()
+    page.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(sheet), timeout=1000)
+    QApplication.processEvents()

@@ -29,6 +29,7 @@ Index = QModelIndex | QPersistentModelIndex
 GRID = QColor("#c9ced6")
 _RETURN = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _FILLED = "jixiaoFilled"   # an editor property: the editor was given the cell's text
+_CLOSED = "jixiaoClosed"   # an editor property: committed and closed, what comes after is dropped
 
 
 class CellTextEdit(QPlainTextEdit):
@@ -54,13 +55,7 @@ class CellDelegate(QStyledItemDelegate):
         model = index.model()
         kind = model.kind(index.column()) if isinstance(model, DocTableModel) else ""
         if kind in (LEVEL1, LEVEL2, CHOICE):
-            combo = QComboBox(parent)
-            combo.addItems(model.choices(index.row(), index.column()))
-            combo.activated.connect(lambda _i, c=combo: self._commit_and_close(c))
-            if self.open_list:
-                self.open_list = False
-                QTimer.singleShot(0, combo.showPopup)
-            return combo
+            return self._list_editor(parent, model.choices(index.row(), index.column()))
         if kind in (LEVEL3, AMOUNT, PERCENT):
             line = QLineEdit(parent)
             line.setFrame(False)
@@ -72,6 +67,37 @@ class CellDelegate(QStyledItemDelegate):
                 line.setCompleter(completer)
             return line
         return CellTextEdit(parent)
+
+    def _list_editor(self, parent: QWidget, choices: list[str]) -> QComboBox:
+        """A 一级/二级 (or choice) cell: an editable combo box, as in Excel's and WPS's lists.
+        Typing (Chinese too) shows the entries holding what was typed; Enter or Tab takes the
+        highlighted one, or the first; text matching none is kept as typed (the checker says
+        whether the form allows it). F4 or Alt+Down opens the whole list."""
+        combo = QComboBox(parent)
+        combo.setEditable(True)
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        combo.addItems(choices)
+        combo.lineEdit().setFrame(False)
+        completer = QCompleter(choices, combo)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.setMaxVisibleItems(12)
+        combo.setCompleter(completer)
+        completer.popup().installEventFilter(self)     # after the completer's own filter: runs first
+        combo.activated.connect(lambda _i, c=combo: self._commit_and_close(c))
+        # Chinese from an input method ends as a commit string, not as keys: filter on it too
+        combo.lineEdit().textEdited.connect(lambda text, c=completer: self._complete(c, text))
+        if self.open_list:
+            self.open_list = False
+            QTimer.singleShot(0, combo.showPopup)
+        return combo
+
+    @staticmethod
+    def _complete(completer: QCompleter, text: str) -> None:
+        if text and not completer.popup().isVisible():
+            completer.setCompletionPrefix(text)
+            completer.complete()
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
         """Fill a new editor with the cell's text. Qt calls this again whenever the model says
@@ -86,7 +112,9 @@ class CellDelegate(QStyledItemDelegate):
         if isinstance(editor, QComboBox):
             if editor.findText(text) < 0:
                 editor.insertItem(0, text)
-            editor.setCurrentText(text)
+            editor.setCurrentIndex(editor.findText(text))
+            if self.typing:
+                editor.lineEdit().clear()   # the typed key (or Chinese) replaces the cell
         elif isinstance(editor, QLineEdit):
             editor.setText(text)
         elif isinstance(editor, QPlainTextEdit):
@@ -113,11 +141,25 @@ class CellDelegate(QStyledItemDelegate):
         editor.setGeometry(rect)
 
     def _commit_and_close(self, editor: QWidget) -> None:
+        """Commit and close once: a pick from a list's completions is told of by the completer,
+        the combo box and the Enter key that made it."""
+        if editor.property(_CLOSED):
+            return
+        editor.setProperty(_CLOSED, True)
         self.commitData.emit(editor)
         self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.SubmitModelCache)
 
     def eventFilter(self, editor: QObject, event: QEvent) -> bool:  # noqa: N802
-        """Enter commits a multi-line cell; Alt+Enter or Shift+Enter breaks the line."""
+        """Enter commits a cell at once; in a multi-line cell Alt+Enter or Shift+Enter breaks the line. In a list
+        cell's completions, Enter or Tab with none highlighted takes the first."""
+        if isinstance(editor, QAbstractItemView):      # a completer's popup, not an editor
+            if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress \
+                    and event.key() in (*_RETURN, Qt.Key.Key_Tab) and not editor.currentIndex().isValid() \
+                    and editor.model() is not None and editor.model().rowCount():
+                editor.setCurrentIndex(editor.model().index(0, 0))
+            return False
+        if editor.property(_CLOSED) and event.type() in (QEvent.Type.KeyPress, QEvent.Type.FocusOut):
+            return True
         if isinstance(editor, CellTextEdit) and isinstance(event, QKeyEvent) \
                 and event.type() == QEvent.Type.KeyPress:
             if event.key() in _RETURN:
@@ -126,6 +168,13 @@ class CellDelegate(QStyledItemDelegate):
                     return True
                 self._commit_and_close(editor)
                 return True
+        if isinstance(editor, (QLineEdit, QComboBox)) and isinstance(event, QKeyEvent) \
+                and event.type() == QEvent.Type.KeyPress and event.key() in _RETURN:
+            # Qt's own filter commits a one-line editor on the next turn of the event loop, by
+            # then perhaps closed (the focus went, the page went): Qt warned "commitData called
+            # with an editor that does not belong to this view". Commit it now.
+            self._commit_and_close(editor)
+            return True
         return super().eventFilter(editor, event)
 
     # ------------------------------------------------------------ merged runs and the grid
