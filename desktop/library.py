@@ -280,7 +280,7 @@ class Library:
             texts = [_search_text(e) for e in self.entries]
             text = _SEPARATOR.join(texts)
             initials, full = pinyin(text)
-            level3 = [e.level3.lower() for e in self.entries]
+            level3 = [e.level3.lower().replace(_SEPARATOR, " ") for e in self.entries]
             level3_initials = pinyin(_SEPARATOR.join(level3))[0].split(_SEPARATOR) if level3 else []
             self._built = _Index(text, initials, full, _starts(texts), _starts(full.split(_SEPARATOR)),
                                  level3, level3_initials)

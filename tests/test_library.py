@@ -72,6 +72,9 @@ def test_search_by_words_and_pinyin_initials():
 def test_an_entry_named_by_the_query_comes_first():
     lib = Library([_entry("完成率", name="满意度调查"), _entry("满意度"), _entry("群众满意度")])
     assert [e.level3 for e in lib.search("满意度")] == ["满意度", "群众满意度", "完成率"]
+    # a name over two lines (as pasted from a form) does not shift the others' ranks
+    lib = Library([_entry("打造国际网球\n公开赛"), _entry("完成率", name="满意度调查"), _entry("群众满意度")])
+    assert [e.level3 for e in lib.search("myd")] == ["群众满意度", "完成率"]
 
 
 @pytest.mark.parametrize(("fid", "level1", "level2", "expected"), [

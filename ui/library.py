@@ -78,7 +78,7 @@ class _EntryList(QTreeView):
                 cell.setToolTip(tip)
             self.model_.appendRow(cells)
         em = self.fontMetrics().horizontalAdvance("中")
-        for column, width in enumerate((12, 6, 9, 10)):
+        for column, width in enumerate((10, 5, 9, 10)):
             self.setColumnWidth(column, em * width)
 
     def entries(self) -> list[Entry]:
@@ -136,6 +136,13 @@ class LibraryPanel(QDockWidget):
         self.results.doubleClicked.connect(lambda _i: self.insert(self.results.selected_entries()))
         self.results.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         column.addWidget(self.results, 1)
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setMinimumHeight(self.detail.fontMetrics().lineSpacing() * 2)
+        self.detail.setMaximumHeight(self.detail.fontMetrics().lineSpacing() * 5)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        column.addWidget(self.detail)
         self.count_label = QLabel()
         self.count_label.setStyleSheet(f"color: {checking.COMPUTED.name()};")
         column.addWidget(self.count_label)
@@ -251,7 +258,7 @@ class LibraryPanel(QDockWidget):
     def refresh(self) -> None:
         """Follow the table shown: its vocabulary for the filters, its project for suggestions."""
         session = self.window_.session
-        if session is None or not self.isVisible():
+        if session is None or not self.shown():
             if session is None:
                 self.target_label.setText("打开文档后，可从指标库中挑选指标。")
                 self.results.show_entries([], self._placed)
@@ -274,6 +281,10 @@ class LibraryPanel(QDockWidget):
             self.target_label.setText(f"插入到：{self._where(session, self._ref)}")
         self.refresh_results()
         self._suggest(session)
+
+    def shown(self) -> bool:
+        """Whether the clerk can see the panel (a dock tab behind another is 'visible' but off screen)."""
+        return self.isVisible() and not self.visibleRegion().isEmpty()
 
     def _where(self, session: EditSession, ref: ListRef) -> str:
         from desktop.rules import Location, describe_location
@@ -364,9 +375,23 @@ class LibraryPanel(QDockWidget):
 
     def _update_buttons(self) -> None:
         selected = self.results.selected_entries()
+        self.detail.setText(self._describe(selected[0]) if len(selected) == 1 else
+                            f"已选{len(selected)}条" if selected else "")
         self.insert_button.setEnabled(bool(selected) and self._ref is not None)
         self.remove_button.setEnabled(any(e.origin.stored for e in selected))
         self.insert_suggested.setEnabled(self._ref is not None)
+
+    def _describe(self, entry: Entry) -> str:
+        level1, level2 = self._placed(entry)
+        where = f"{level1} › {level2}" if level2 else level1
+        lines = [f"{entry.level3}：{entry.target or '（无指标值）'}　插入到 {where}"]
+        if entry.description:
+            lines.append(f"说明：{entry.description}")
+        if entry.basis:
+            lines.append(f"依据：{entry.basis}")
+        origin = f"来自“{entry.origin.name}”，" if entry.origin.name else ""
+        lines.append(f"{origin}出处：{entry.source}")
+        return "\n".join(lines)
 
     # ------------------------------------------------------------ changing
 
@@ -428,11 +453,12 @@ class LibraryPanel(QDockWidget):
 
 
 def install(window: MainWindow) -> LibraryPanel:
-    """Add the library panel to ``window`` (right, below the checking panel) with 查看 › 指标库
-    (Ctrl+L), which shows it and puts the cursor in its search box."""
+    """Add the library panel to ``window`` (right, a tab beside the checking panel, which stays in
+    front) with 查看 › 指标库 (Ctrl+L), which brings it forward with the cursor in its search box."""
     panel = LibraryPanel(window)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
-    window.splitDockWidget(window.panel, panel, Qt.Orientation.Vertical)
+    window.tabifyDockWidget(window.panel, panel)
+    window.panel.raise_()
     action = QAction("指标库(&L)", window)
     action.setShortcut(QKeySequence("Ctrl+L"))
     action.setStatusTip("从指标库中挑选指标，插入当前指标表")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -31,6 +33,23 @@ if TYPE_CHECKING:
 
 _PROBLEM = Qt.ItemDataRole.UserRole + 1
 _GRADE_COLOURS = {"优": "#1b7a35", "良": "#1f5fa8", "中": "#8a5a00", "差": "#b3261e"}
+
+
+class _Wrapping(QStyledItemDelegate):
+    """Rows as tall as their text wrapped at the view's width (a problem is message and place)."""
+
+    def __init__(self, view: QTreeView) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+        depth, parent = 0, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        width = max(80, self.view.viewport().width() - self.view.indentation() * (depth + 1) - 12)
+        text = index.data() or ""
+        rect = option.fontMetrics.boundingRect(QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), text)
+        return QSize(width, rect.height() + 6)
 
 
 class ReviewView(QWidget):
@@ -52,6 +71,7 @@ class ReviewView(QWidget):
         self.view.setWordWrap(True)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setItemDelegate(_Wrapping(self.view))
         self.view.clicked.connect(self._activate)
         self.view.activated.connect(self._activate)
         self.view.selectionModel().currentChanged.connect(lambda *_: self.problemSelected.emit(self.current_problem()))
@@ -110,8 +130,8 @@ class ReviewView(QWidget):
         wholes = "；".join(f"{g.title} <b style='color:{_GRADE_COLOURS.get(g.grade, '#000')}'>{g.grade}</b>"
                            f"（{g.score:g}分）" for g in result.departments)
         self.summary.setText(f"自评结果：{wholes}" if wholes else "没有可评的内容。")
-        for head in heads:
-            self.view.expand(head.index())
+        if heads:       # the whole department open, each project's grade on one line below it
+            self.view.expand(heads[0].index())
         self.export_button.setEnabled(True)
 
     def grades_shown(self) -> list[str]:

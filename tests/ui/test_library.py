@@ -30,8 +30,8 @@ def _open(window, qtbot, name: str):  # type: ignore[no-untyped-def]
 def _panel(window, qtbot):  # type: ignore[no-untyped-def]
     panel = library_ui.install(window)
     review_ui.install(window)
-    panel.show()
-    qtbot.waitUntil(lambda: panel.isVisible())
+    panel.activate_search()
+    qtbot.waitUntil(lambda: panel.shown())
     return panel
 
 
@@ -319,9 +319,11 @@ def test_the_dingzhou_review_names_its_impossible_targets_and_a_fix_raises_the_s
 
 def test_the_library_is_not_read_until_the_panel_is_shown(window, qtbot):
     panel = library_ui.install(window)
-    panel.hide()
+    QApplication.processEvents()
+    assert not panel.shown()            # a tab behind the checking panel
     _open(window, qtbot, "hebei-luanping-2026-xinfang")
     QApplication.processEvents()
     assert panel.library is None
-    panel.show()
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: panel.library is not None)
+    assert panel.shown() and panel.search_box.hasFocus()
