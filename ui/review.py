@@ -46,10 +46,10 @@ class _Wrapping(QStyledItemDelegate):
         depth, parent = 0, index.parent()
         while parent.isValid():
             depth, parent = depth + 1, parent.parent()
-        width = max(80, self.view.viewport().width() - self.view.indentation() * (depth + 1) - 12)
+        width = max(80, self.view.viewport().width() - self.view.indentation() * (depth + 1) - 28)
         text = index.data() or ""
         rect = option.fontMetrics.boundingRect(QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), text)
-        return QSize(width, rect.height() + 6)
+        return QSize(width, rect.height() + 8)
 
 
 class ReviewView(QWidget):
