@@ -29,8 +29,31 @@ _FULL = str.maketrans("0123456789.", "０１２３４５６７８９．")
 Table = list[list[str]]
 
 
+def _from_markdown(text: str) -> str:
+    """A seed extracted as Markdown (``| a | b |`` rows, ``#`` headings) in the tab form above;
+    ``<br>`` in a cell is a line break."""
+    out: list[str] = []
+    was_row = False
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("|"):
+            cells = [c.strip() for c in stripped.strip("|").split("|")]
+            if all(re.fullmatch(r":?-*:?", c) for c in cells):
+                continue
+            out += ["\t" + c.replace("<br>", "\n") for c in cells] + [""]
+            was_row = True
+            continue
+        if was_row:
+            out.append("")
+            was_row = False
+        out.append(re.sub(r"^#+\s*", "", line))
+    return "\n".join(out)
+
+
 def parse_seed(text: str) -> list[str | Table]:
     """Paragraphs (str) and tables (rows of cell texts), in order."""
+    if re.search(r"^\|.*\|\s*$", text, re.MULTILINE):
+        text = _from_markdown(text)
     items: list[str | Table] = []
     table: Table | None = None
     row: list[str] | None = None

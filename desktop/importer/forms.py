@@ -127,12 +127,15 @@ class _Builder:
         self.fam = fam
         self.dept = _labels(fam.department)
         self.proj = _labels(fam.project)
+        self.codes = frozenset(f.key for owner in (fam.department, fam.project) if owner is not None
+                               for f in owner.all_fields if f.type == "code")
 
     def labels(self, scope: str) -> dict[str, str]:
         return {**self.dept, **self.proj} if scope == "project" else {**self.proj, **self.dept}
 
     def pattern(self, template: str, scope: str, numbered: bool = False) -> Pattern:
-        return compile_template(template, self.labels(scope), self.fam.document_title, numbered=numbered)
+        return compile_template(template, self.labels(scope), self.fam.document_title, numbered=numbered,
+                                codes=self.codes)
 
     def owner(self, scope: str) -> Owner | None:
         return self.fam.project if scope == "project" else self.fam.department

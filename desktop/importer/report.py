@@ -23,6 +23,6 @@ class ReportEntry:
 
 
 def summary(name: str, family_name: str, placed: int, total: int) -> str:
-    share = f"{placed * 100 / total:.0f}%" if total else "—"
+    share = "—" if not total else ("100%" if placed == total else f"{int(placed * 1000 / total) / 10:g}%")
     return (f"从“{name}”按“{family_name}”读入：共 {total} 个有内容的单元格和段落，"
             f"放入文档 {placed} 个（{share}）。")

@@ -69,14 +69,18 @@ def _literal(text: str) -> str:
     return "".join(parts)
 
 
-def compile_template(template: str, labels: dict[str, str], title: str, *, numbered: bool = False) -> Pattern:
+def compile_template(template: str, labels: dict[str, str], title: str, *, numbered: bool = False,
+                     codes: frozenset[str] = frozenset()) -> Pattern:
     """A pattern for ``template``. ``labels`` gives ``{label:KEY}``; ``numbered`` lets any numbering
-    stand for ``{cn}``/``{n}`` (headings a clerk numbered ``1、`` ``（一）`` or not at all)."""
-    return _compile(template, tuple(sorted(labels.items())), title, numbered)
+    stand for ``{cn}``/``{n}`` (headings a clerk numbered ``1、`` ``（一）`` or not at all); a
+    placeholder of a field in ``codes`` (type code) takes letters, digits and dashes only, so a
+    code written against the name (``202002定州市信访局``) is still told apart."""
+    return _compile(template, tuple(sorted(labels.items())), title, numbered, codes)
 
 
 @lru_cache(maxsize=4096)
-def _compile(template: str, labels_items: tuple[tuple[str, str], ...], title: str, numbered: bool) -> Pattern:
+def _compile(template: str, labels_items: tuple[tuple[str, str], ...], title: str, numbered: bool,
+             codes: frozenset[str]) -> Pattern:
     labels = dict(labels_items)
     if numbered:     # the form's own numbering, with its brackets and stop, is any numbering or none
         template = re.sub(r"[（(]?\{(cn|n)\}[）)]?[、.．]?", r"{\1}", template)
@@ -87,7 +91,7 @@ def _compile(template: str, labels_items: tuple[tuple[str, str], ...], title: st
     for found in _PLACEHOLDER.finditer(template):
         before = template[pos:found.start()]
         if before and not before.strip():
-            regex.append(r"\s+")
+            regex.append(r"\s*" if captures and captures[-1].key in codes else r"\s+")
         elif before:
             regex.append(_literal(before) + r"(?::\s*)?")
             literal += len(before.strip())
@@ -115,7 +119,8 @@ def _compile(template: str, labels_items: tuple[tuple[str, str], ...], title: st
         elif kind in ("dept", "f", "c", "nf"):
             captures.append(Capture(kind, name, default))
             prefix = rf"(?:{NUMBERING}\s*)?" if kind == "nf" else ""
-            regex.append(rf"{prefix}(?P<{group}>.*?)\s*")
+            body = r"[0-9A-Za-z\-]+" if name in codes else ".*?"
+            regex.append(rf"{prefix}(?P<{group}>{body})\s*")
         else:
             regex.append(_literal(found.group(0)))
     rest = template[pos:]
