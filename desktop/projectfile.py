@@ -16,11 +16,6 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-try:
-    import msgspec
-except ImportError:         # the standard library writes the same bytes, slower
-    msgspec = None
-
 from desktop import __version__
 from desktop.atomic import name_fits, write_atomic
 from desktop.blank import fill_gaps, new_department
@@ -39,24 +34,36 @@ from desktop.model import (
     Row,
 )
 from desktop.text import clean_text, shorten
-from desktop.values import amount_problem
+from desktop.values import AMOUNT_UNITS, TypedAmount, amount_problem
 
 FORMAT = "jxmb"
 VERSION = 3
 SUFFIX = ".jxmb"
 MAX_BYTES = 200 * 1024 * 1024
-_ENCODER = msgspec.json.Encoder() if msgspec is not None else None
+_WRITER: list[Any] = []     # msgspec's JSON encoder and formatter, loaded on the first save (not at start)
+
+
+def _writer() -> tuple[Any, Any] | None:
+    if not _WRITER:
+        try:
+            import msgspec.json
+        except ImportError:         # the standard library writes the same bytes, slower
+            _WRITER.append(None)
+        else:
+            _WRITER.append((msgspec.json.Encoder().encode, msgspec.json.format))
+    return _WRITER[0]
 
 
 # ---------------------------------------------------------------- writing
 
 def _amount(value: Decimal | None) -> str | None:
-    return None if value is None else format(value, "f")
+    """An amount's exact decimal text, with the unit the clerk typed after it (``25%``)."""
+    return None if value is None else value.typed if isinstance(value, TypedAmount) else format(value, "f")
 
 
 def _values(values: dict[str, Any]) -> dict[str, Any]:
     """The values but None, as written: amounts as their exact decimal text, texts as they are."""
-    return {k: format(v, "f") if isinstance(v, Decimal) else v for k, v in values.items() if v is not None}
+    return {k: _amount(v) if isinstance(v, Decimal) else v for k, v in values.items() if v is not None}
 
 
 def _rows(rows: list[Row]) -> list[Any]:
@@ -117,10 +124,12 @@ def _json_bytes(data: dict[str, Any], compact: bool) -> bytes:
     """``_json_text`` in UTF-8, byte for byte (tests/test_projectfile.py compares the two), made
     by msgspec where it is installed: the standard library indents in Python, 20 times slower.
     Raises ``UnicodeEncodeError`` for a lone surrogate, as ``str.encode`` does."""
-    if _ENCODER is None:
+    writer = _writer()
+    if writer is None:
         return _json_text(data, compact).encode("utf-8")
-    compact_bytes = _ENCODER.encode(data)
-    return (compact_bytes if compact else msgspec.json.format(compact_bytes, indent=1)) + b"\n"
+    encode, indent = writer
+    compact_bytes = encode(data)
+    return (compact_bytes if compact else indent(compact_bytes, indent=1)) + b"\n"
 
 
 def dumps(doc: Document, compact: bool = False) -> str:
@@ -304,14 +313,16 @@ class _Reader:
             return None
         raw = node.expect(str)
         shown = shorten(raw)
+        number, unit = _typed_unit(raw)
         try:
-            value = Decimal(raw)
+            value = Decimal(number)
         except InvalidOperation:
             raise node.fail(f"“{shown}”不是数字") from None
         problem = amount_problem(value)
         if problem:
             raise node.fail(f"“{shown}”{problem}")
-        return value.copy_abs() if value == 0 else value
+        value = value.copy_abs() if value == 0 else value
+        return TypedAmount(value, raw) if unit else value
 
 
 def _amount_keys(fields: Any) -> frozenset[str]:
@@ -393,13 +404,23 @@ def _plain_amount(value: Any) -> Any:
         return None
     if value.__class__ is not str:
         return _NO_AMOUNT
+    digits, unit = _typed_unit(value)
     try:
-        number = Decimal(value)
+        number = Decimal(digits)
     except InvalidOperation:
         return _NO_AMOUNT
     if amount_problem(number) is not None:
         return _NO_AMOUNT
-    return number.copy_abs() if number == 0 else number
+    number = number.copy_abs() if number == 0 else number
+    return TypedAmount(number, value) if unit else number
+
+
+def _typed_unit(raw: str) -> tuple[str, str]:
+    """An amount's text split into its number and the unit typed after it (``25%`` → 25, %)."""
+    for unit in AMOUNT_UNITS:
+        if raw.endswith(unit) and len(raw) > len(unit):
+            return raw[:-len(unit)], unit
+    return raw, ""
 
 
 def _plain_values(raw: Any, amounts: frozenset[str]) -> dict[str, Any] | None:

@@ -88,11 +88,41 @@ def amount_problem(value: Decimal) -> str | None:
     return None
 
 
+class TypedAmount(Decimal):
+    """An amount the clerk wrote with its unit (``25%``, ``134.8291万元``): its number for the
+    checker, and ``typed``, what is printed. Arithmetic on it gives a plain ``Decimal``."""
+
+    __slots__ = ("typed",)
+    typed: str
+
+    def __new__(cls, value: Decimal, typed: str) -> TypedAmount:
+        made = super().__new__(cls, value)
+        made.typed = typed
+        return made
+
+    def __reduce__(self) -> tuple:
+        return (TypedAmount, (Decimal(self), self.typed))
+
+    def __copy__(self) -> TypedAmount:
+        return self
+
+    def __deepcopy__(self, memo: dict) -> TypedAmount:
+        return self
+
+
+def as_typed(value: Decimal | None) -> str:
+    """An amount as the clerk wrote it: with its unit when typed with one (``25%``), else its
+    number to the places typed (``0.54``)."""
+    if isinstance(value, TypedAmount):
+        return value.typed
+    return format_amount(value)
+
+
 _AMOUNT = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|[+-]?\.[0-9]+")
 _LOOSE = re.compile(r"[+-]?[0-9,]*\.?[0-9,]*")        # digits, commas and at most one point
 _EXPONENT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][+-]?[0-9]+")
 _SPACED = re.compile(r"[0-9.,] +[0-9.,]")
-_SUFFIXES = ("万元", "%")
+AMOUNT_UNITS = ("万元", "%")     # units a clerk may type after an amount; kept as typed
 
 
 def parse_amount(text: str) -> Decimal | None:
@@ -104,9 +134,11 @@ def parse_amount(text: str) -> Decimal | None:
     written out as ``[U+200B]``) when the text is not a usable amount.
     """
     cleaned = narrow(strip_invisible(text)).strip()
-    for suffix in _SUFFIXES:
+    unit = ""
+    for suffix in AMOUNT_UNITS:
         if cleaned.endswith(suffix):
             cleaned = cleaned.removesuffix(suffix).rstrip()
+            unit = suffix
             break
     if not cleaned:
         return None
@@ -128,7 +160,8 @@ def parse_amount(text: str) -> Decimal | None:
     problem = amount_problem(value)
     if problem:
         raise ValueError(f"“{shown}”{problem}")
-    return value.copy_abs() if value == 0 else value
+    value = value.copy_abs() if value == 0 else value
+    return TypedAmount(value, format_amount(value) + unit) if unit else value
 
 
 def format_amount(value: Decimal | None) -> str:

@@ -19,7 +19,7 @@ from desktop.export import default_export_name, export_docx
 from desktop.export.names import safe_file_name
 from desktop.families import family
 from desktop.model import Indicator, Measure, SubGoal
-from desktop.values import format_amount
+from desktop.values import as_typed
 from tests.exportcheck import SAMPLES, SEEDS, Grid, export_samples, in_seed_order, load, seed_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -241,7 +241,7 @@ def test_h_project_tables_match_the_form_and_the_document(exported, stem):
     assert len(tables) == len(dept.projects)
     for grid, project in zip(tables, dept.projects, strict=True):
         t = grid.text
-        amount = format_amount
+        amount = as_typed      # 25% in 滦平's plan prints as typed
         assert t[0] == ["项目编码", *[project.code] * 3, "项目名称", *[project.name] * 2]
         assert t[1] == ["预算规模及资金用途", "预算数", amount(project.budget), "其中：财政资金",
                         amount(project.fiscal), "其他资金", amount(project.other)]
@@ -286,8 +286,8 @@ def test_h_seed_values_luanping(exported):
     first = tables[0].text
     assert first[0][1] == "13082426P000327100327" and first[1][2] == "80.00"
     assert [c[1] for c in tables[0].cells[3][1:]] == ["3月底", "6月底", "10月底"]
-    assert [c[1] for c in tables[0].cells[4]] == ["25", "50", "75"]
-    assert [c[1] for c in tables[1].cells[4]] == ["25", "50", "100"]
+    assert [c[1] for c in tables[0].cells[4]] == ["25%", "50%", "75%"]       # as the seed prints them
+    assert [c[1] for c in tables[1].cells[4]] == ["25%", "50%", "100%"]
     assert (7, 0, 4, 1) in tables[0].merges()      # 产出指标 over its four rows
 
 
@@ -306,8 +306,8 @@ def test_n_department_table_summary_and_sub_item_tables(exported):
     assert t[0] == ["部门名称", *["信访局本级"] * 5]
     assert t[1][0] == "年度预算申请\n（万元）" and t[1][1] == "资金总额：173.4271万元"
     assert [c[1] for c in dept.cells[2]] == ["按收入性质分", "按支出性质分"]
-    assert [c[1] for c in dept.cells[3]] == ["其中：一般公共预算拨款", "173.4271", "其中：基本支出", "134.8291"]
-    assert [c[1] for c in dept.cells[4]] == ["政府性基金拨款", "0", "项目支出", "38.598"]
+    assert [c[1] for c in dept.cells[3]] == ["其中：一般公共预算拨款", "173.4271万元", "其中：基本支出", "134.8291万元"]
+    assert [c[1] for c in dept.cells[4]] == ["政府性基金拨款", "0", "项目支出", "38.598万元"]
     assert [c[1] for c in dept.cells[5]] == ["其他资金", "0", "", ""]
     assert (1, 0, 5, 1) in dept.merges()
     assert t[6][0] == "部门职责概述" and t[6][1].startswith("（一）负责处理人民群众")

@@ -40,11 +40,12 @@ def shown(cell) -> str:
     if value is None:
         return ""
     if isinstance(value, (int, float)):
-        fmt = cell.number_format
+        fmt, _, unit = cell.number_format.partition('"')      # 0.0000"万元": a unit shown as typed
+        unit = unit.rstrip('"')
         places = len(fmt.split(".")[1].rstrip("%")) if "." in fmt else 0
         if fmt.endswith("%"):
             return f"{value * 100:.{places}f}%"
-        return f"{value:.{places}f}"
+        return f"{value:.{places}f}{unit}"
     return str(value)
 
 
@@ -218,7 +219,7 @@ def test_amounts_keep_the_documents_precision(exported):
     shifeng = openpyxl.load_workbook(exported["hunan-shifeng-2021-xinfang"]).worksheets[0]
     first = table_start(shifeng)
     cell = shifeng.cell(first + 3, 3)
-    assert (cell.value, cell.number_format) == (173.4271, "0.0000")
+    assert (cell.value, cell.number_format, shown(cell)) == (173.4271, '0.0000"万元"', "173.4271万元")
     assert shown(shifeng.cell(first + 4, 3)) == "0"
     ezhou = openpyxl.load_workbook(exported["hubei-ezhou-2024-xinfang"]).worksheets[0]
     first = table_start(ezhou)

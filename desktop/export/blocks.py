@@ -29,6 +29,7 @@ from desktop.export.layout import (
     has_number,
     heading_row,
     percent,
+    percent_text,
     plan_cells,
     runs,
     text,
@@ -36,7 +37,7 @@ from desktop.export.layout import (
 from desktop.families import Family, FieldDef, Owner, Section, family
 from desktop.model import Department, Document, Part, PlanPoint, Project
 from desktop.model import Row as DataRow
-from desktop.values import format_amount
+from desktop.values import as_typed
 
 # Roles of indicator columns that hold a sentence: printed left-aligned.
 _SENTENCE_ROLES = frozenset({"description", "basis", "remark", "explanation", "scoring"})
@@ -78,7 +79,7 @@ def shown(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return format_amount(value)
+        return as_typed(value)
     return text(str(value))
 
 
@@ -199,15 +200,16 @@ def _money_cell(col: int, cell: dict, scope: Scope, span: int, align: str) -> Ce
         value, number, is_percent = label, None, False
     elif part == "share":
         number, is_percent = (line.share if line else None), True
-        value = f"{format_amount(number)}%" if number is not None else ""
+        value = percent_text(number)
     else:
         index = int(part[5:]) if part.startswith("prior") else None
         number = (line.amount if index is None else (line.prior[index] if index < len(line.prior) else None)) \
             if line else None
-        value, is_percent = format_amount(number), False
+        value, is_percent = as_typed(number), False
     if "format" in cell:
         return Cell(col, text(cell["format"].replace("{label}", label).replace("{value}", value)
-                              .replace("{unit}", scope.doc.unit if value else "")), span, align=align)
+                              .replace("{unit}", scope.doc.unit if value and not value.endswith(scope.doc.unit)
+                                        else "")), span, align=align)
     return Cell(col, value, span, align=align, number=number, percent=is_percent)
 
 

@@ -20,7 +20,7 @@ from typing import Any
 from desktop.model import PlanPoint
 from desktop.rules import has_content
 from desktop.text import clean_text
-from desktop.values import format_amount
+from desktop.values import as_typed, format_amount
 
 LEFT, CENTER, RIGHT = "left", "center", "right"
 
@@ -143,12 +143,20 @@ def counted(index: int, name: str) -> str:
 
 
 def amount(col: int, value: Decimal | None, span: int = 1) -> Cell:
-    return Cell(col, format_amount(value), span, number=value)
+    """An amount cell, printed as the clerk wrote it (``0.54``, ``25%``, ``134.8291万元``)."""
+    return Cell(col, as_typed(value), span, number=value)
+
+
+def percent_text(value: Decimal | None) -> str:
+    """A percentage as printed: ``65.72%`` (the clerk's own ``%`` not doubled)."""
+    if value is None:
+        return ""
+    typed = as_typed(value)
+    return typed if typed.endswith("%") else f"{format_amount(value)}%"
 
 
 def percent(col: int, value: Decimal | None, span: int = 1) -> Cell:
-    shown = f"{format_amount(value)}%" if value is not None else ""
-    return Cell(col, shown, span, number=value, percent=True)
+    return Cell(col, percent_text(value), span, number=value, percent=True)
 
 
 
@@ -182,7 +190,7 @@ def plan_cells(points: Sequence[PlanPoint], widths: Sequence[float]) -> tuple[tu
     room = len(widths) - 1
     if not points or len(points) > room:
         labels = "　".join(text(p.label) for p in points)
-        values = "　".join(format_amount(p.percent) for p in points)
+        values = "　".join(as_typed(p.percent) for p in points)
         return (Cell(1, labels, room),), (Cell(1, values, room),)
     labels, values = [], []
     col = 1

@@ -41,6 +41,7 @@ from desktop.export.names import sheet_names
 from desktop.export.progress import Progress, Steps
 from desktop.model import Document
 from desktop.rules import describe_location
+from desktop.values import TypedAmount, format_amount
 
 _GB2312 = 134                   # font charset: Excel keeps Chinese in a Chinese face
 _TABLE_FONT = Font(name="宋体", size=11, charset=_GB2312)
@@ -76,9 +77,15 @@ def _height(cell: Cell, widths: list[float]) -> float:
 
 
 def _number_format(value: Decimal, percent: bool) -> str:
+    """The places typed; a unit the clerk typed after the number (``25%`` in a plan,
+    ``134.8291万元``) shown after it as written, the number unscaled."""
     exponent = value.as_tuple().exponent
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    return ("0." + "0" * places if places else "0") + ("%" if percent else "")
+    digits = "0." + "0" * places if places else "0"
+    if percent:
+        return digits + "%"
+    unit = value.typed[len(format_amount(value)):] if isinstance(value, TypedAmount) else ""
+    return digits + (f'"{unit}"' if unit else "")
 
 
 def _exact(value: Decimal) -> bool:
