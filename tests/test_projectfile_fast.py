@@ -131,3 +131,10 @@ def test_rows_holding_amounts_or_nones_are_written_without_them():
     rows[0]["amount"], rows[1]["amount"] = Decimal("1.50"), None
     written = projectfile.to_dict(doc)["document"]["departments"][0]["lists"]["costs"]
     assert written == [{"item": "a", "amount": "1.50"}, {"item": "b"}]
+
+
+def test_without_msgspec_the_standard_library_writes_the_file(monkeypatch):
+    doc = new_document("H", 2026, "1", "信访局")
+    made = projectfile.encode(doc)
+    monkeypatch.setattr(projectfile, "_WRITER", [None])
+    assert projectfile.encode(doc) == made == projectfile._json_text(projectfile.to_dict(doc), False).encode()

@@ -13,12 +13,11 @@ nothing it does writes to the standard streams it lacks.
 
 from __future__ import annotations
 
+import io
 import locale
 import os
 import sys
 from pathlib import Path
-
-from desktop import cli
 
 SELFTEST = {"selftest": "自检：打开、检查并导出每个样例，再在主窗口中打开（没有显示器时在后台进行）"}
 DESCRIPTION = "预算绩效目标编辑器。不带参数或给出文件时打开编辑窗口；一次打开一个文件。"
@@ -44,6 +43,14 @@ def _harmless_streams() -> None:
     for name in ("stdout", "stderr"):
         if getattr(sys, name) is None:
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - lives as long as the program
+
+
+def _tolerant_streams() -> None:
+    """``cli.tolerant_output``, without loading the command line: a character the console's code
+    page lacks is shown as "?" instead of stopping the program."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
 
 
 def utf8_locale() -> None:
@@ -74,14 +81,26 @@ def _window(files: list[str]) -> int:
     return app.main(files)
 
 
+def a_file(arg: str) -> bool:
+    """Whether ``arg`` can only be a file, never an option or a command (no command has a dot
+    or a slash in its name): the window then starts without loading the command line, which
+    loads the exporters and every command's modules."""
+    return not arg.startswith("-") and any(c in arg for c in "./\\")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else list(argv)
     utf8_locale()
     if windowed():
         _harmless_streams()
         return _window(args)
+    if not args or a_file(args[0]):
+        _tolerant_streams()
+        return _window(args)
+    from desktop import cli
+
     cli.tolerant_output()
-    if not args or not (args[0].startswith("-") or args[0] in (*cli.COMMANDS, *SELFTEST)):
+    if not (args[0].startswith("-") or args[0] in (*cli.COMMANDS, *SELFTEST)):
         return _window(args)
     parser = cli.build_parser(program_name(), DESCRIPTION, SELFTEST)
     parsed = parser.parse_args(args)
