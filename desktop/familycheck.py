@@ -25,7 +25,7 @@ VERSION = 1
 
 KEY = re.compile(r"[a-z][a-z0-9_]*\Z")
 TYPES = ("line", "text", "amount", "percent", "integer", "choice", "date", "phone", "code")
-DEPARTMENT_ROLES = ("unit_code", "unit_name", "signer", "preparer", "phone", "projects_total")
+DEPARTMENT_ROLES = ("unit_code", "unit_name", "signer", "preparer", "phone", "projects_total", "numbering")
 PROJECT_ROLES = ("code", "name", "budget", "fiscal", "other_funds", "use", "goal", "period",
                  "period_goal", "parent")
 INDICATOR_ROLES = ("level1", "level2", "level3", "target", "comparator", "number", "unit", "weight",

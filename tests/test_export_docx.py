@@ -178,6 +178,11 @@ def test_pages_are_a4_with_gbt_9704_margins_and_numbered(exported, stem):
 # ---------------------------------------------------------------- family H
 
 
+def _number(dept, i: int) -> str:
+    """The number before the i-th project's title, in the department's style (滦平 writes 1.)."""
+    return (dept.values.get("numbering") or "1、").replace("1", str(i), 1)
+
+
 @pytest.mark.parametrize("stem", ["hebei-dingzhou-2020-xinfang", "hebei-luanping-2026-xinfang"])
 def test_h_cover_contents_and_parts(exported, stem):
     doc = load(stem)
@@ -188,7 +193,7 @@ def test_h_cover_contents_and_parts(exported, stem):
     assert texts[1] == f"{doc.year}年部门预算绩效文本"
     assert ("（草案）" in texts[:4]) == doc.draft
     headings = [(s, t) for s, t in paras if s.startswith("Heading")]
-    projects = [f"{i}、{p.name}绩效目标表" for i, p in enumerate(dept.projects, 1)]
+    projects = [f"{_number(dept, i)}{p.name}绩效目标表" for i, p in enumerate(dept.projects, 1)]
     assert [t for s, t in headings if s in ("Heading1", "Heading2")] == [
         "第一部分　部门整体绩效目标", "一、总体绩效目标", "二、分项绩效目标", "三、工作保障措施",
         "第二部分　预算项目绩效目标", *projects]
@@ -216,7 +221,7 @@ def test_h_contents_is_a_toc_field_with_its_page_numbers_that_word_does_not_ask_
     dept = load(stem).departments[0]
     assert [t.rsplit("\t", 1)[0] for _, t in entries if t] == [
         "第一部分　部门整体绩效目标", "一、总体绩效目标", "二、分项绩效目标", "三、工作保障措施",
-        "第二部分　预算项目绩效目标", *(f"{i}、{p.name}绩效目标表" for i, p in enumerate(dept.projects, 1))]
+        "第二部分　预算项目绩效目标", *(f"{_number(dept, i)}{p.name}绩效目标表" for i, p in enumerate(dept.projects, 1))]
     anchors = set(body.xpath(".//w:hyperlink/@w:anchor", namespaces=NS))
     assert anchors <= set(body.xpath(".//w:bookmarkStart/@w:name", namespaces=NS))
 

@@ -117,7 +117,7 @@ def test_sheet_names_of_each_form(exported):
     def names(stem: str) -> list[str]:
         return openpyxl.load_workbook(exported[stem]).sheetnames
 
-    assert names("hebei-luanping-2026-xinfang") == ["部门整体绩效目标", "1、信访工作保障经费", "2、信访维稳经费"]
+    assert names("hebei-luanping-2026-xinfang") == ["部门整体绩效目标", "1.信访工作保障经费", "2.信访维稳经费"]
     assert names("hunan-shifeng-2021-xinfang") == [
         "部门整体支出绩效目标表", "专项资金预算绩效目标汇总表", "附件3-信访岗位津贴", "附件3-社区（村）治安巡逻防控费"]
     assert names("hubei-ezhou-2024-xinfang") == ["部门整体绩效目标表"]

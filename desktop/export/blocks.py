@@ -142,13 +142,21 @@ def _placeholder(key: str, scope: Scope) -> str:
         return shown(owner_value(scope.part, name))
     if kind == "nf":
         value = shown(owner_value(scope.part, name))
-        return counted(scope.number, value) if value else ""
+        return counted(scope.number, value, _numbering(scope)) if value else ""
     if kind == "c":
         return shown(scope.row.get(name)) if scope.row is not None else ""
     if kind == "label":
         return field_label(scope, name)
     # The family loader refuses other placeholders: a file changed since it was read.
     raise ExportError(f"表式“{scope.fam.id}”的打印格式中有无法识别的“{{{key}}}”，无法导出。文件没有改动。")
+
+
+def _numbering(scope: Scope) -> str:
+    """How ``{nf:…}`` numbers: the department's field with role ``numbering`` (``1、`` or ``1.``)."""
+    owner = scope.fam.department
+    found = owner.by_role("numbering") if owner is not None else None
+    style = shown(scope.dept.values.get(found.key)) if found is not None else ""
+    return style if "1" in style else "1、"
 
 
 def lines(parts: Sequence[dict], scope: Scope) -> list[str]:

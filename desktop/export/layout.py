@@ -136,10 +136,10 @@ def run_in(title: str) -> str:
     return title if not title or title[-1] in END_PUNCTUATION else title + "。"
 
 
-def counted(index: int, name: str) -> str:
-    """``1、name`` unless the clerk already numbered it."""
+def counted(index: int, name: str, style: str = "1、") -> str:
+    """``1、name`` (or the ``style`` given, ``1.``) unless the clerk already numbered it."""
     name = text(name)
-    return name if has_number(name) else f"{index}、{name}"
+    return name if has_number(name) else style.replace("1", str(index), 1) + name
 
 
 def amount(col: int, value: Decimal | None, span: int = 1) -> Cell:
