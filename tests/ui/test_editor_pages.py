@@ -412,3 +412,84 @@ def test_a_level_cell_keeps_free_text_that_matches_nothing(qtbot):
     qtbot.keyClick(combo, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: indicators[0].level1 == "成本", timeout=1000)
 
+
+
+# ---------------------------------------------------------------- long names, codes, the 合计 row
+
+def _type(qtbot, sheet, text):
+    """Type into the current cell as a clerk does: the first key opens it, Enter commits."""
+    qtbot.keyClicks(sheet, text[0])
+    qtbot.waitUntil(lambda: QApplication.focusWidget() not in (None, sheet), timeout=1000)
+    editor = QApplication.focusWidget()
+    qtbot.keyClicks(editor, text[1:])
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+
+
+def test_a_long_project_name_shows_its_start_and_overview_codes_are_never_cut(qtbot):
+    from ui.editors.projects import ProjectsPage
+
+    doc = sample(BY_FAMILY["H"])
+    long_name = "关于全面推进信访工作法治化建设暨矛盾纠纷多元化解与重点群体稳控专项经费保障项目" * 2
+    doc.departments[0].projects[0].name = long_name
+    doc.departments[0].projects[1].code = doc.departments[0].projects[0].code[:-1] + "9"   # differs at the end
+    session = EditSession(doc)
+    page = ProjectPage(session, 0, 0)
+    page.bind(0, 0)
+    host = _host_with_actions(qtbot, page)
+    name = next(w for w in page.findChildren(QLineEdit) if w.accessibleName() == "项目名称")
+    assert name.text() == long_name and name.cursorPosition() == 0     # the start shows
+    name.setFocus()
+    qtbot.waitUntil(name.hasFocus)
+    name.end(False)
+    type_chinese(name, "甲")
+    assert session.doc.departments[0].projects[0].name == long_name + "甲"
+    qtbot.keyClick(name, Qt.Key.Key_Tab)          # leaving the field: its start shows again
+    assert name.cursorPosition() == 0
+    page.bind(0, 1)
+    page.bind(0, 0)
+    assert name.cursorPosition() == 0
+    host.close()
+    projects = ProjectsPage(session, 0)
+    host = _host_with_actions(qtbot, projects)
+    sheet = projects.view
+    column = next(c for c, spec in enumerate(sheet.doc_model().columns) if spec.key == "code")
+    metrics = sheet.fontMetrics()
+    codes = [p.code for p in session.doc.departments[0].projects]
+    assert len(set(codes)) == 2 and all(len(c) > 15 for c in codes)
+    assert all(sheet.columnWidth(column) >= metrics.horizontalAdvance(c) + 8 for c in codes)
+    sheet.setFocus()                              # a longer code typed in the sheet widens its column
+    qtbot.waitUntil(sheet.hasFocus)
+    _click(qtbot, sheet, 0, column)
+    _type(qtbot, sheet, codes[0] + "0000")
+    qtbot.waitUntil(lambda: sheet.columnWidth(column) >= metrics.horizontalAdvance(codes[0] + "0000") + 8,
+                    timeout=1000)
+
+
+def test_the_projects_overview_ends_with_a_read_only_total_row_compared_with_project_spending(qtbot):
+    from decimal import Decimal
+
+    from desktop.rules import Location
+    from ui.editors.projects import ProjectsPage
+
+    session = EditSession(sample(BY_FAMILY["N"]))
+    page = ProjectsPage(session, 0)
+    _host_with_actions(qtbot, page)
+    totals = page.totals
+    model = totals.model()
+    columns = page.model.columns
+    budget = next(c for c, spec in enumerate(columns) if spec.key == "budget")
+    check = len(columns) - 1
+    projects = session.doc.departments[0].projects
+    assert model.index(0, budget).data() == "38.598" == str(sum(p.budget for p in projects))
+    assert "合计" in [model.index(0, c).data() for c in range(len(columns))]
+    assert model.index(0, check).data() == "与项目支出一致"
+    assert not model.flags(model.index(0, budget)) & Qt.ItemFlag.ItemIsEditable
+    assert totals.columnWidth(budget) == page.view.columnWidth(budget)
+    page.view.setFocus()                          # typed in the overview: the 合计 follows
+    qtbot.waitUntil(page.view.hasFocus)
+    _click(qtbot, page.view, 0, budget)
+    _type(qtbot, page.view, "11.878")
+    qtbot.waitUntil(lambda: model.index(0, budget).data() == "48.598", timeout=1000)
+    spending = session.value(Location(0, table="money", field="project", column="amount"))
+    assert spending < Decimal("48.598")
+    assert model.index(0, check).data() == f"超过项目支出{spending}"

@@ -8,7 +8,7 @@ undo stack rather than the widget's own.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QTextOption
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QTextOption
 from PySide6.QtWidgets import QLineEdit, QSizePolicy, QTextEdit, QWidget
 
 from desktop.rules import Location, Problem
@@ -104,7 +104,9 @@ class FieldBinding(QObject):
         if isinstance(self.widget, QLineEdit):
             position = self.widget.cursorPosition()
             self.widget.setText(text)
-            self.widget.setCursorPosition(max(0, min(len(text), position - (len(old) - len(text)))))
+            # a field not being typed into shows the start of a long text (a 项目名称), as Excel does
+            typing = self.widget.hasFocus()
+            self.widget.setCursorPosition(max(0, min(len(text), position - (len(old) - len(text)))) if typing else 0)
         else:
             position = self.widget.textCursor().position()
             self.widget.setPlainText(text)
@@ -158,6 +160,9 @@ class FieldBinding(QObject):
         kind = event.type()
         if kind == QEvent.Type.FocusIn:
             self._typing += 1
+        elif kind == QEvent.Type.FocusOut and isinstance(watched, QLineEdit) and isinstance(event, QFocusEvent) \
+                and event.reason() not in (Qt.FocusReason.PopupFocusReason, Qt.FocusReason.ActiveWindowFocusReason):
+            watched.setCursorPosition(0)    # left: the start of a long text shows again
         elif kind == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) and is_undo_key(event):
             return True   # not accepted: the window's 撤销/重做 shortcut handles it
         return False

@@ -5,15 +5,26 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import QModelIndex, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.edits import PROJECTS
 from desktop.rules import Location
 from desktop.values import format_amount
 from ui import rowops
+from ui.editors.delegates import CellDelegate
 from ui.editors.page import FormPage
-from ui.models.projects import ProjectsModel
+from ui.editors.sheet import SheetView
+from ui.models.projects import ProjectsModel, ProjectTotalsModel
 from ui.models.table import LABEL
 from ui.session import EditSession
 
@@ -57,7 +68,12 @@ class ProjectsPage(FormPage):
         self.column.addWidget(bar)
         hint = QLabel("双击“指标数”或“检查”一栏打开项目；拖动行号可调整项目顺序。")
         hint.setStyleSheet("color: #6b6b6b;")
-        self.column.addWidget(self.view)
+        self.totals = TotalsRow(ProjectTotalsModel(self.model), self.view)
+        table = QVBoxLayout()          # the 合计 row right under the projects, as their last row
+        table.setSpacing(0)
+        table.addWidget(self.view)
+        table.addWidget(self.totals)
+        self.column.addLayout(table)
         self.column.addWidget(hint)
         self.column.addStretch(1)
         self._update_sum()
@@ -88,3 +104,40 @@ class ProjectsPage(FormPage):
         self._sum.setText(f"{'✓' if same else '✗'} 各{self.session.family.project_label}{budget_label}之和为 "
                           f"{format_amount(total)}" + (f"，与{self._total.label}一致" if same else ""))
         self._sum.setStyleSheet(f"color: {'#1e7b34' if same else '#b3261e'};")
+
+
+class TotalsRow(QTableView):
+    """A read-only 合计 row under a sheet, its columns as wide as the sheet's (kept so when they
+    change), no header: it reads as the sheet's last row."""
+
+    def __init__(self, model: ProjectTotalsModel, sheet: SheetView) -> None:
+        super().__init__()
+        self.sheet = sheet
+        self.setModel(model)
+        self.setItemDelegate(CellDelegate(self))
+        self.setShowGrid(False)
+        self.setWordWrap(True)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setStyleSheet("QTableView { border: 1px solid palette(mid); border-top: none; }")
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.horizontalHeader().hide()
+        self.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        model.headerDataChanged.connect(self._follow)
+        sheet.horizontalHeader().sectionResized.connect(self._follow)
+        sheet.horizontalHeader().geometriesChanged.connect(self._follow)
+        sheet.verticalHeader().geometriesChanged.connect(self._follow)
+        model.dataChanged.connect(self._follow)
+        self._follow()
+
+    def _follow(self, *_args: object) -> None:
+        for column in range(self.model().columnCount()):
+            self.setColumnWidth(column, self.sheet.columnWidth(column))
+        numbers = self.sheet.verticalHeader()
+        self.verticalHeader().setFixedWidth(0 if numbers.isHidden() else numbers.width())
+        self.resizeRowToContents(0)
+        self.setFixedWidth(self.sheet.width())
+        self.setFixedHeight(self.rowHeight(0) + 2)

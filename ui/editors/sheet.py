@@ -86,6 +86,7 @@ class SheetView(QTableView):
         self._stretch = stretch
         self._fit_width = fit_width
         self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)   # a text too long still shows both ends
         self.setShowGrid(False)
         self.setTabKeyNavigation(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -135,11 +136,20 @@ class SheetView(QTableView):
         narrower, so that a sheet never needs a horizontal scroll bar."""
         em = self.fontMetrics().horizontalAdvance("中")
         header = self.horizontalHeader()
-        columns = self.doc_model().columns
+        model = self.doc_model()
+        columns = model.columns
         widths = [spec.width * em + 12 for spec in columns]
+        whole = {c: max([widths[c], header.sectionSizeFromContents(c).width(),
+                         *(self.fontMetrics().horizontalAdvance(model.row_texts(r)[c]) + 16
+                           for r in range(model.rowCount()))])
+                 for c, spec in enumerate(columns) if spec.whole}
+        widths = [whole.get(c, w) for c, w in enumerate(widths)]
         available = self.viewport().width()
         if not self._fit_width and self.isVisible() and sum(widths) > available > 0:
-            widths = [max(int(w * available / sum(widths)), 3 * em) for w in widths]
+            # narrowed together, all but the columns never cut
+            rest = sum(w for c, w in enumerate(widths) if c not in whole)
+            share = max(available - sum(whole.values()), 0) / rest if rest else 1
+            widths = [w if c in whole else max(int(w * share), 3 * em) for c, w in enumerate(widths)]
         for column, (spec, width) in enumerate(zip(columns, widths)):
             self.setColumnWidth(column, width)
             if spec.key == self._stretch:
@@ -167,6 +177,8 @@ class SheetView(QTableView):
 
     def _rows_inserted(self, _parent: Index, first: int, last: int) -> None:
         self._state[first:first] = bytes(last - first + 1)
+        if any(spec.whole for spec in self.doc_model().columns):
+            self._apply_widths()
         self._schedule_fit()
 
     def _rows_removed(self, _parent: Index, first: int, last: int) -> None:
@@ -176,6 +188,8 @@ class SheetView(QTableView):
     def _rows_changed(self, top: Index, bottom: Index, roles: list[int] | None = None) -> None:
         if roles and Qt.ItemDataRole.DisplayRole not in roles:
             return
+        if any(spec.whole for spec in self.doc_model().columns[top.column():bottom.column() + 1]):
+            self._apply_widths()        # a longer code widens its column
         first, last = max(top.row(), 0), bottom.row() + 1
         self._state[first:last] = self._state[first:last].replace(_EXACT, _STALE)
         self._schedule_fit()

@@ -36,6 +36,7 @@ class Column:
     label: str
     kind: str = TEXT
     width: int = 10    # default width in characters of a CJK text
+    whole: bool = False  # never cut: as wide as its longest text (a code: two codes never look the same)
 
 
 def to_value(kind: str, text: str) -> Any:
