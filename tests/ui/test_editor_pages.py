@@ -473,7 +473,8 @@ def test_the_projects_overview_ends_with_a_read_only_total_row_compared_with_pro
 
     session = EditSession(sample(BY_FAMILY["N"]))
     page = ProjectsPage(session, 0)
-    _host_with_actions(qtbot, page)
+    host = _host_with_actions(qtbot, page)   # kept: the page lives in it
+    assert host.isVisible()
     totals = page.totals
     model = totals.model()
     columns = page.model.columns
