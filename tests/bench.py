@@ -88,8 +88,10 @@ def bench_start() -> dict[str, float | str]:
     sample = resource("samples", "hubei-ezhou-2024-xinfang.jxmb")
     with tempfile.TemporaryDirectory() as profile:
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "JIXIAO_PROFILE": profile, QUIT_WHEN_SHOWN: "1"}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)    # an installed program has its bytecode: no compiling
         big = Path(profile) / "big.jxmb"
         projectfile.save(big_document(), big)
+        _child(["-m", "ui", str(sample)], env)      # writes the bytecode of what changed since the last run
         bare = [_child(["-c", _BARE_WINDOW], env) for _ in range(7)]
         started = [_child(["-m", "ui", str(sample)], env) for _ in range(7)]
         large = [_child(["-m", "ui", str(big)], env) for _ in range(3)]
