@@ -494,3 +494,35 @@ def test_the_projects_overview_ends_with_a_read_only_total_row_compared_with_pro
     spending = session.value(Location(0, table="money", field="project", column="amount"))
     assert spending < Decimal("48.598")
     assert model.index(0, check).data() == f"超过项目支出{spending}"
+
+
+def test_the_problem_line_above_a_table_keeps_its_height_so_the_table_never_moves(qtbot):
+    from desktop.rules import Location, Problem, Severity
+    from ui import checking
+    from ui.checking import ProblemIndex
+    from ui.editors.page import Banner
+
+    session = EditSession(sample(BY_FAMILY["H"]))
+    page = ProjectPage(session, 0, 0)
+    page.bind(0, 0)
+    host = _host_with_actions(qtbot, page)
+    assert host.isVisible()
+    sheet = page.indicator_sheet
+    table = sheet.doc_model().ref.table
+
+    def top() -> int:
+        QApplication.processEvents()
+        return sheet.mapTo(page.widget(), sheet.rect().topLeft()).y()
+
+    qtbot.waitUntil(lambda: all(s.fitted() for s in page.sheets))
+    before = top()
+    long = "；".join(f"“{n}”的权重之和不为100，请逐项核对每一条指标的权重并修改" for n in range(12))
+    problems = [Problem("weight-sum", Severity.ERROR, long, "核对权重", Location(0, 0, table=table)),
+                Problem("x", Severity.WARNING, "第二个问题", "看一看", Location(0, 0, table=table))]
+    page.set_problems(ProblemIndex(problems))
+    banner = next(b for b in page.findChildren(Banner) if b.full_text())
+    assert banner.isVisible() and long in banner.toolTip() and "第二个问题" in banner.toolTip()
+    assert banner.text().endswith("…") and banner.text().startswith("错误：" + long[:10])
+    assert top() == before                       # a problem came: the table stayed where it was
+    page.set_problems(checking.EMPTY)
+    assert top() == before and banner.text() == ""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QScrollArea,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -76,10 +77,10 @@ class FormPage(QScrollArea):
         return label
 
     def note(self, problems: Callable[[ProblemIndex], list[Problem]]) -> QLabel:
-        """A line under a heading listing problems about a whole table or list (hidden when none)."""
-        label = QLabel()
-        label.setWordWrap(True)
-        label.setVisible(False)
+        """A line under a heading naming the problems about a whole table or list. It keeps its
+        one line's height whether there are problems or not, so that the table under it never
+        moves (under the mouse) as a check comes and goes; what does not fit is in its tooltip."""
+        label = Banner()
         self.column.addWidget(label)
         self._notes.append((label, problems))
         return label
@@ -150,10 +151,8 @@ class FormPage(QScrollArea):
         for label, find in self._notes:
             problems = find(index)
             severity = checking.worst(problems)
-            label.setVisible(bool(problems))
-            if severity:
-                label.setStyleSheet(f"color: {checking.FOREGROUND[severity].name()};")
-                label.setText("；".join(f"{p.severity.value}：{p.message}（{p.hint}）" for p in problems))
+            label.setStyleSheet(f"color: {checking.FOREGROUND[severity].name()};" if severity else "")
+            label.set_full_text("；".join(f"{p.severity.value}：{p.message}（{p.hint}）" for p in problems))
 
     def focus_location(self, loc: Location) -> bool:
         """Put the focus on the field or cell at ``loc``; False if this page does not show it."""
@@ -177,3 +176,28 @@ class FormPage(QScrollArea):
         anchor = self.anchors.get(key)
         if anchor is not None:
             self.verticalScrollBar().setValue(anchor.y())
+
+
+class Banner(QLabel):
+    """One line of text of a fixed height, cut with … when too long (all of it in the tooltip)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setFixedHeight(self.fontMetrics().lineSpacing() + 6)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def full_text(self) -> str:
+        return self._full
+
+    def set_full_text(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text if text else "")
+        self._elide()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, max(self.width(), 1)))
