@@ -854,8 +854,10 @@ class _Cross:
                              f"{'连同左边的名称格' if first else ''}占 {used} 列，而表格共 {width} 列："
                              "每一列都要打印，请调整 columns 或 spans")
         covered: dict[int, int] = {}
+        columns = {c["key"]: c for c in section["columns"]}     # a heading may name a column: {"label": "level2"}
         for i, header in enumerate(row.get("header") or []):
-            covered = self.cells(header, (*path, "header", i), each, targets, width, covered, first=first)
+            covered = self.cells(header, (*path, "header", i), each, targets, width, covered, columns,
+                                 section["key"], first=first)
         if covered:
             self.r.add((*path, "header"), "表头的格子跨行（rows）超出了表头")
 

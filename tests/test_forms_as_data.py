@@ -290,3 +290,27 @@ def test_the_test_family_exports_every_column_in_word_and_excel(family_t, tmp_pa
     assert book.sheetnames == ["单位资金情况", "1、项name值"]
     notes = [c.value for r in book["1、项name值"].iter_rows() for c in r if c.value and str(c.value).startswith("注")]
     assert notes == ["注：1.权重合计应为100。"]
+
+
+def test_an_indicator_blocks_own_heading_row_may_name_its_columns(tmp_path, monkeypatch):
+    """A heading row written out in the family (``header``) names columns by key, as cells do."""
+    import dataclasses
+
+    import docx
+
+    from desktop import familycheck
+    from desktop.export import blocks, docx_writer, export_docx
+
+    raw = json.loads(resource("families", "H.json").read_text(encoding="utf-8"))
+    spec = next(b["table"] for b in raw["print"]["blocks"] if b.get("table", {}).get("each") == "project")
+    block = next(r for r in spec["rows"] if "indicators" in r)
+    block["header"] = [[{"label": "level1"}, {"label": "level2"}, {"text": "指标名称"}, {"label": "description"},
+                        {"label": "target", "span": 2}, {"label": "basis"}]]
+    assert familycheck.check(raw, "H.json") == []
+    changed = dataclasses.replace(family("H"), print=raw["print"])
+    monkeypatch.setattr(blocks, "family", lambda _id: changed)
+    monkeypatch.setattr(docx_writer, "family", lambda _id: changed)
+    doc = projectfile.load(next(p for p in samples() if "luanping" in p.name))
+    export_docx(doc, tmp_path / "h.docx")
+    rows = [[c.text for c in r.cells] for t in docx.Document(str(tmp_path / "h.docx")).tables for r in t.rows]
+    assert ["一级指标", "二级指标", "指标名称", "绩效指标描述", "指标值", "指标值", "指标值确定依据"] in rows

@@ -306,7 +306,8 @@ def _indicators(spec: dict, scope: Scope, section: Section, width: int) -> _Buil
         col += spans[c.key]
     if "header" in spec:
         grid = _Grid()
-        head = [grid.place(cells, scope, first, header=True) for cells in spec["header"]]
+        head_scope = replace(scope, columns=columns)        # {"label": "level2"} names a column
+        head = [grid.place(cells, head_scope, first, header=True) for cells in spec["header"]]
     else:
         head = _indicator_header(spec, scope, columns, place, spans)
     rows: Sequence[DataRow] = part_list(scope.part, section.key)

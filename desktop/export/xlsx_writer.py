@@ -50,10 +50,15 @@ _TITLE_FONT = Font(name="黑体", size=16, charset=_GB2312)
 _KICKER_FONT = Font(name="黑体", size=12, charset=_GB2312)
 _THIN = Side(style="thin", color="000000")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_ALIGN = {a: Alignment(horizontal=a, vertical="center", wrap_text=True) for a in (LEFT, CENTER, "right")}
+_FLUSH = "flush"
+# Left-aligned text is indented one step (about one character) so that it does not touch the border.
+_ALIGN = {a: Alignment(horizontal=a, vertical="center", wrap_text=True, indent=1 if a == LEFT else 0)
+          for a in (LEFT, CENTER, "right")}
+_ALIGN[_FLUSH] = Alignment(horizontal=LEFT, vertical="center", wrap_text=True)    # lines above and below
+_INDENT = 1.5                   # width units the indent takes from a left-aligned cell's room
 _MIN_WIDTH, _MAX_WIDTH = 6, 60
 _BRACKETS = (("（", "）"), ("(", ")"))
-_BRACKETED_LABEL = 20           # display width of the longest label kept on one line for its bracket  # column width bounds, in Latin characters
+_BRACKETED_LABEL = 20           # display width of the longest label kept on one line for its bracket
 _CHAR = 1.05                    # Excel width units per Latin character cell of 11-point 宋体
 _PAGE_WIDTH = {False: 92.0, True: 138.0}   # printable width of A4 in Excel units (portrait, landscape)
 _LINE_POINTS = 15.0             # height of one line of 11-point 宋体
@@ -73,7 +78,8 @@ def _lines(value: str, width: float) -> int:
 
 def _height(cell: Cell, widths: list[float]) -> float:
     """Points needed by the cell's wrapped text."""
-    return _lines(cell.text, sum(widths[cell.col:cell.col + cell.span])) * _LINE_POINTS + _PADDING_POINTS
+    room = sum(widths[cell.col:cell.col + cell.span]) - (_INDENT if cell.align == LEFT else 0.0)
+    return _lines(cell.text, room) * _LINE_POINTS + _PADDING_POINTS
 
 
 def _number_format(value: Decimal, percent: bool) -> str:
@@ -113,7 +119,7 @@ def _widths(table: Table) -> list[float]:
                 wanted[cell.col] = max(wanted[cell.col], min(_MAX_WIDTH, longest * _CHAR + 2))
     room = _PAGE_WIDTH[table.landscape]
     if sum(wanted) <= room:
-        return wanted
+        return _filled(wanted, table.widths, room)
     # A short label with a bracket (支出方向（子项）) keeps its column wide enough for one line:
     # wrapped, its closing bracket would stand alone on the second line.
     settled = {i: wanted[i] for i in _bracketed_label_columns(table)}
@@ -128,6 +134,21 @@ def _widths(table: Table) -> list[float]:
         if not fits:
             return [settled.get(i, share.get(i, 0.0)) for i in range(table.columns)]
         settled.update((i, wanted[i]) for i in fits)
+
+
+def _filled(wanted: list[float], proportions: tuple[float, ...], room: float) -> list[float]:
+    """Widths that fill the page as the printed form's proportions share it, each column at least
+    as wide as its text wants (which all fit): the sheet prints as wide as the Word table."""
+    settled: dict[int, float] = {}
+    while True:
+        free = [i for i in range(len(wanted)) if i not in settled]
+        left = room - sum(settled.values())
+        weight = sum(proportions[i] for i in free)
+        share = {i: left * proportions[i] / weight for i in free}
+        over = [i for i in free if wanted[i] > share[i]]
+        if not over:
+            return [settled.get(i, share.get(i, 0.0)) for i in range(len(wanted))]
+        settled.update((i, wanted[i]) for i in over)
 
 
 def _bracketed_label_columns(table: Table) -> set[int]:
@@ -210,7 +231,7 @@ def _banner(ws: Worksheet, styles: _Styles, row: int, value: str, font: Font, fi
         _merge(ws, styles, row, first, span=last - first + 1, boxed=False)
     target = ws.cell(row, first, value)
     target.data_type = "s"
-    styles.apply(target, font, align, boxed=False)
+    styles.apply(target, font, _FLUSH if align == LEFT else align, boxed=False)
 
 
 def _length(value: str) -> int:
