@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 import sys
+import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import docx
@@ -23,7 +25,8 @@ from docx.shared import Mm
 ROOT = Path(__file__).parent
 SEEDS = ROOT / "data" / "seeds"
 OUT = ROOT / "data" / "import"
-FIELD_CODE = re.compile(r"\s+TC\s.*$")            # Word's TC field codes the text extraction kept
+FIELD_CODE = re.compile(r"\s+TC\s.*$|\[bookmark: [^\]]*\]")  # Word's TC fields and bookmarks the extraction kept
+STAMP = datetime(2026, 1, 1)                      # fixed, so that building again gives the same files
 _FULL = str.maketrans("0123456789.", "０１２３４５６７８９．")
 
 Table = list[list[str]]
@@ -205,6 +208,7 @@ def write_docx(items: list[str | Table], path: Path, *, merge: int = 0, landscap
         if merge:
             _merge_down(table, item, merge)
     document.core_properties.title = ""
+    document.core_properties.created = document.core_properties.modified = STAMP
     document.save(str(path))
 
 
@@ -246,7 +250,20 @@ def write_xlsx(items: list[str | Table], path: Path, *, numbers: bool = False, s
         if sheets:
             ws = book.create_sheet(f"表{len(book.worksheets)}")
             r = 1
+    book.properties.created = book.properties.modified = STAMP
     book.save(path)
+
+
+def _settle(path: Path) -> None:
+    """The file's zip entries dated ``STAMP`` and its dates fixed, so a new build is the same bytes."""
+    with zipfile.ZipFile(path) as archive:
+        parts = [(i.filename, archive.read(i.filename)) for i in archive.infolist()]
+    stamp = STAMP.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts:
+            if name == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
+            archive.writestr(zipfile.ZipInfo(name, STAMP.timetuple()[:6]), data, zipfile.ZIP_DEFLATED)
 
 
 def build() -> list[Path]:
@@ -272,9 +289,8 @@ def build() -> list[Path]:
     shifeng = seed["hunan-shifeng-2021-xinfang"]
     write_docx(shifeng, out("石峰-原样.docx"))
     write_xlsx(amounts(shifeng, "wan"), out("石峰-万元.xlsx"))
-    for name in ("anhui-jinan-2025-tiyu-xmzc", "anhui-jinzhai-2021-wuye-xmzc"):
-        if name in seed:
-            write_docx(seed[name], out(f"{name}.docx"))
+    for path in made:
+        _settle(path)
     return made
 
 

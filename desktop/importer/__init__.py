@@ -90,8 +90,15 @@ def _year(placed: Placed, grid: Grid, fam: Family) -> tuple[int, str]:
     return this, f"文件中没有找到年度，已暂设为 {this} 年，请在文档中核对。"
 
 
-def place(grid: Grid, fam: Family) -> Placed:
-    return Placer(_form(fam.id, fam.source), grid).run()
+def place(grid: Grid, fam: Family) -> Placed | None:
+    """The grid placed through ``fam``'s form; None if reading it through this form failed
+    (a defect on an odd file: the other forms are still tried, never a traceback)."""
+    try:
+        return Placer(_form(fam.id, fam.source), grid).run()
+    except (RecursionError, MemoryError):
+        raise
+    except Exception:
+        return None
 
 
 def _result(path: Path, grid: Grid, placed: Placed) -> ImportResult:
@@ -121,7 +128,11 @@ def import_file(path: Path) -> ImportResult:
     total = grid.cells()
     if total == 0:
         raise ImportFileError(f"“{path.name}”中没有任何文字，没有可导入的内容。")
-    tried = sorted((p for p in (place(grid, fam) for fam in families().values()) if p.anchors >= MIN_ANCHORS),
+    try:
+        placed = [place(grid, fam) for fam in families().values()]
+    except (RecursionError, MemoryError) as exc:
+        raise ImportFileError(f"“{path.name}”的结构过于复杂，无法读取。请确认选对了文件。") from exc
+    tried = sorted((p for p in placed if p is not None and p.anchors >= MIN_ANCHORS),
                    key=lambda p: -p.share)
     best = tried[0] if tried else None
     if best is None or best.share < MIN_SHARE:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from desktop.blank import fill_gaps, new_project
@@ -125,10 +126,12 @@ class Placer:
         self.prose: ProseItem | None = None
         self.prose_row: Row | None = None
         self.prose_free: str | None = None
-        self.after_title = False
         self.in_contents = False
         self.seen_heading = False
         self.cover_at = 0
+        self.since_title = 99                # paragraphs and rows since a table's title
+        self.respelled = 0
+        self.filled_down = 0
         self.seen_table = False
         self.weak: dict[str, tuple[str, str | None]] = {}         # values the cover gives, used where nothing else does
         self.all_labels = {norm(v) for owner in form.labels.values() for v in owner.values() if v}
@@ -136,13 +139,47 @@ class Placer:
     # ------------------------------------------------------------ the run
 
     def run(self) -> Placed:
-        for item in self.grid.items:
+        self.at = 0
+        items = self.grid.items
+        while self.at < len(items):
+            item = items[self.at]
             if isinstance(item, Paragraph):
-                self.paragraph(item)
+                if not self.joined(item):
+                    self.paragraph(item)
             else:
                 self.table(item)
+            self.at += 1
         self.finish()
         return self.result
+
+    def following(self) -> Paragraph | None:
+        """The next paragraph with text, if the next item with text is one."""
+        for item in self.grid.items[self.at + 1:]:
+            if isinstance(item, Paragraph):
+                if item.text.strip():
+                    return item
+                continue
+            return None
+        return None
+
+    def heading_like(self, text: str) -> bool:
+        return any(h.match(text) is not None for h in self.form.headings) or any(
+            i.heading.literal and i.heading.match(text) is not None for i in self.form.prose) or any(
+            kind == "title" and p.literal and p.match(text) is not None for t in self.form.tables for kind, p in t.frames)
+
+    def joined(self, p: Paragraph) -> bool:
+        """A heading typed over two lines (``第一部分`` / ``部门整体绩效目标``): read as one."""
+        text = p.text.strip()
+        after = self.following()
+        if not text or after is None or len(text) > 12 or self.heading_like(text):
+            return False
+        both = f"{text} {after.text.strip()}"
+        if not self.heading_like(both):
+            return False
+        self.paragraph(Paragraph(both, p.place, p.style or after.style))
+        self.mark(after)
+        self.at = self.grid.items.index(after, self.at)
+        return True
 
     def mark(self, cell: Cell | Paragraph) -> None:
         self.result.placed += 1
@@ -227,6 +264,8 @@ class Placer:
                     self.result.years[int(value) + int(capture.key or 0)] += 1
             elif capture.kind == "unit":
                 self.result.units[value] += 1
+            elif capture.kind == "number":
+                self.numbering(value)
             elif capture.kind == "dept":
                 self.put(self.dept, self.fam.department, capture.key, value, None)
             elif capture.kind in ("f", "nf") and table is not None:
@@ -235,12 +274,24 @@ class Placer:
                 part = self.part(table)
                 self.put(part, self.owner_def(table), capture.key, value, None)
 
+    def numbering(self, prefix: str) -> None:
+        """The style of a title's number (``1、`` or ``1.``), for a field that chooses it."""
+        owner = self.fam.department
+        field_def = owner.by_role("numbering") if owner is not None else None
+        if field_def is None or not prefix.strip() or self.dept.values.get(field_def.key):
+            return
+        style = re.sub(r"\d+", "1", loose(prefix).strip())
+        choice = next((c for c in field_def.choices if loose(c) == style), None)
+        if choice is not None:
+            self.dept.values[field_def.key] = choice
+
     # ------------------------------------------------------------ paragraphs
 
     def paragraph(self, p: Paragraph) -> None:
         text = p.text.strip()
         if not text:
             return
+        self.since_title += 1
         style = p.style.lower()
         if style.startswith("toc") or (self.form.contents is not None and self.form.contents.match(text) is not None):
             self.in_contents = not style.startswith("toc") or self.in_contents
@@ -280,6 +331,11 @@ class Placer:
         for i, (pattern, condition, other) in enumerate(self.form.cover[self.cover_at:], self.cover_at):
             if pattern.literal == 0 and i != self.cover_at:
                 continue
+            if pattern.literal == 0:       # only a value: a cover only if the next text is the cover's next
+                after = self.following()
+                rest = [c for c, _, _ in self.form.cover[i + 1:] if c.literal]
+                if after is None or not rest or rest[0].match(after.text) is None:
+                    continue
             found = pattern.match(p.text)
             if found is None:
                 continue
@@ -300,7 +356,7 @@ class Placer:
         best: tuple[int, TableForm, str, dict[Capture, str]] | None = None
         for table in self.form.tables:
             for kind, pattern in table.frames:
-                if pattern.literal == 0 and not (kind == "caption" and self.after_title):
+                if pattern.literal == 0 and not (kind == "caption" and self.since_title <= 1):
                     continue
                 found = pattern.match(text)
                 if found is not None and (best is None or pattern.literal > best[0]):
@@ -317,7 +373,7 @@ class Placer:
                 name = next((v for c, v in found.items() if c.kind in ("nf", "f") and c.key == "name"), "")
                 self.start_project(name)
             self.table_i, self.row_i = table.number, -1
-            self.after_title = True
+            self.since_title = 0
         self.captures(found, table, None)
         return True
 
@@ -408,9 +464,9 @@ class Placer:
             for c in row:
                 for col in range(c.col, c.col + c.colspan):
                     above[col] = norm(c.text)
-        self.after_title = False
 
     def row(self, cells: list[Cell], above: dict[int, str]) -> None:
+        self.since_title += 1
         if len(cells) <= 2 and all(self.frame(c.text, c) for c in cells):
             for c in cells:
                 self.mark(c)
@@ -423,7 +479,6 @@ class Placer:
             self.mark(c)
         if not rest:
             return
-        self.after_title = False
         if self.header(rest):
             return
         if self.static(rest):
@@ -558,6 +613,8 @@ class Placer:
             self.miss(cell, str(error))
             return False
         money = self.dept.money.setdefault(line, MoneyLine(prior=[None] * self.prior_count()))
+        if part == "share" and value is not None:
+            value = Decimal(value)            # the form prints a share with its %: the number is the share
         if part == "amount":
             money.amount = value
         elif part == "share":
@@ -575,13 +632,19 @@ class Placer:
     # ---- dynamic blocks: headings
 
     def header(self, cells: list[Cell]) -> bool:
-        texts = [norm(c.text) for c in cells]
         if self.mode is not None and isinstance(self.mode.row, (IndicatorsRow, MoneyRow)) and self.sub_header(cells):
             return True
+        # the best fitting indicator table; of equal ones, the nearest in the form
+        best: tuple[int, TableForm, IndicatorsRow] | None = None
         for table in self.tables_in_order():
             for spec in table.rows:
-                if isinstance(spec, IndicatorsRow) and self.indicator_header(table, spec, cells, texts):
-                    return True
+                fit = self.indicator_fit(spec, cells) if isinstance(spec, IndicatorsRow) else None
+                if fit is not None and (best is None or fit[0] > best[0]):
+                    best = (fit[0], table, spec)
+        if best is not None:
+            return self.indicator_header(best[1], best[2], cells)
+        for table in self.tables_in_order():
+            for spec in table.rows:
                 if isinstance(spec, ListRow) and self.list_header(table, spec, cells):
                     return True
                 if isinstance(spec, MoneyRow) and self.money_header(table, spec, cells):
@@ -595,13 +658,16 @@ class Placer:
         assert table_def is not None
         return [(c.key, compile_template(c.label, {}, self.fam.document_title)) for c in table_def.fields]
 
-    def indicator_header(self, table: TableForm, spec: IndicatorsRow, cells: list[Cell], texts: list[str]) -> bool:
+    def indicator_fit(self, spec: IndicatorsRow, cells: list[Cell]) -> tuple[int, list, list, list] | None:
+        """How well ``cells`` are the headings of ``spec``'s table: (score, columns, label cells,
+        words it does not have), or None."""
         table_def = spec.section.table
         assert table_def is not None
         heads = self._head_patterns(spec)
         groups = {norm(g): [k for k, gg in spec.groups.items() if gg == g] for g in set(spec.groups.values())}
         columns: list[tuple[int, int, Any]] = []
         label_cells: list[Cell] = []
+        strange: list[Cell] = []          # a heading word the family does not have (指标值 over two columns)
         hits = 0
         for cell in cells:
             key = next((k for k, p in heads if p.literal and p.match(cell.text) is not None and k not in spec.groups), None)
@@ -618,16 +684,24 @@ class Placer:
             elif spec.label is not None and spec.label.match(cell.text) is not None:
                 label_cells.append(cell)
             else:
-                return False
+                strange.append(cell)
+        if len(strange) > 1:
+            return None
         level1 = table_def.by_role("level1")
         level3 = table_def.by_role("level3")
         found = {k for _, _, k in columns}
         if not (level1 and level3 and level1.key in found and level3.key in found):
-            return False
+            return None
         plain = [c for c in table_def.fields if c.role != "history"]
         if hits < max(2, len(plain) // 2):
+            return None
+        return hits + 2 * len(label_cells) - 2 * len(strange), columns, label_cells, strange
+
+    def indicator_header(self, table: TableForm, spec: IndicatorsRow, cells: list[Cell]) -> bool:
+        fit = self.indicator_fit(spec, cells)
+        if fit is None:
             return False
-        # the same columns as a table other than the one being read: take the nearer in the form
+        _, columns, label_cells, strange = fit
         same = self.mode is not None and self.mode.row is spec and self.mode.table is table
         self.enter(table, spec.index) if not same else None
         if not same:
@@ -638,8 +712,11 @@ class Placer:
             self.mode.columns = columns
         self.expect = None
         for c in cells:
-            self.mark(c)
-        self.result.anchors += len(cells)
+            if c in strange:
+                self.miss(c, "表头中本表式没有的栏目名，已略过")
+            else:
+                self.mark(c)
+        self.result.anchors += len(cells) - len(strange)
         return True
 
     def sub_header(self, cells: list[Cell]) -> bool:
@@ -650,10 +727,16 @@ class Placer:
             heads = dict(self._head_patterns(mode.row))
             history = [k for k in mode.row.groups]
             placed: list[tuple[int, int, Any]] = []
+            groups = {norm(g) for g in mode.row.groups.values()}
             for cell in cells:
                 key = next((k for k in history if heads.get(k) and heads[k].match(cell.text) is not None), None)
                 if key is None:
-                    return False
+                    key = next((k for k, p in heads.items() if k not in history and p.literal
+                                and p.match(cell.text) is not None), None)
+                    if key is None and norm(cell.text) in groups:
+                        continue
+                    if key is None:
+                        return False
                 found = heads[key].match(cell.text) or {}
                 self.captures(found, None, cell)
                 placed.append((cell.col, cell.col + cell.colspan - 1, key))
@@ -804,7 +887,17 @@ class Placer:
                 return what
         return None
 
+    def learn(self, mode: _Mode, keys: list[Any], cells: list[Cell]) -> None:
+        """A row with a cell for every column, in order: the columns are where its cells are (a
+        table retyped without its merges has its heading cells elsewhere than its values)."""
+        if len(cells) != len(keys) or [self.column_of(mode, c) for c in cells] == keys:
+            return
+        mode.columns = [(c.col, c.col + c.colspan - 1, k) for c, k in zip(cells, keys, strict=True)]
+
     def indicator_row(self, mode: _Mode, spec: IndicatorsRow, cells: list[Cell]) -> bool:
+        table_def = spec.section.table
+        if table_def is not None:
+            self.learn(mode, [c.key for c in table_def.fields], cells)
         row = Indicator()
         for key, (text, left) in list(mode.held.items()):
             row[key] = text
@@ -824,9 +917,37 @@ class Placer:
             self.mark(cell)
         if not any(v for v in row.values()):
             return True
+        self.vocabulary_words(spec, row)
+        rows = self.part(mode.table).lists.get(spec.key) or []
+        covered = {k for k, _ in mode.held.items()}
+        for i, key in enumerate(spec.merge):   # merged on the form: a blank under a value is that value
+            outer = spec.merge[:i]
+            if rows and not row.get(key) and rows[-1].get(key) and key not in covered and any(
+                    row.get(k) for k in row if k not in spec.merge) and all(
+                    row.get(k) == rows[-1].get(k) for k in outer):
+                row[key] = rows[-1][key]
+                self.filled_down += 1
         part = self.part(mode.table)
         part.lists.setdefault(spec.key, []).append(row)
         return True
+
+    def vocabulary_words(self, spec: IndicatorsRow, row: Indicator) -> None:
+        """A 一级 or 二级 that is a word of the table's vocabulary but for spaces or a line break
+        typed to fit a narrow cell (``运行\n成本``) is that word; the report counts them."""
+        table_def = spec.section.table
+        if table_def is None:
+            return
+        words = self.fam.vocabularies.get(table_def.vocabulary) or self.fam.vocabulary
+        known = {norm(w): w for level1, level2 in words.items() for w in (level1, *level2)}
+        for role in ("level1", "level2"):
+            column = table_def.by_role(role)
+            value = row.get(column.key) if column is not None else None
+            if column is None or not value or value in known.values():
+                continue
+            word = known.get(norm(value))
+            if word is not None:
+                row[column.key] = word
+                self.respelled += 1
 
     def list_row(self, mode: _Mode, spec: ListRow, cells: list[Cell]) -> bool:
         cls = ROW_CLASSES.get(spec.key, Row)
@@ -878,6 +999,10 @@ class Placer:
         if money is None:
             return False
         groups = {norm(g.label): g for g in money.groups}
+        parts = ["amount", *(["share"] if money.shares else []), *(f"prior{i}" for i in range(money.prior_years))]
+        lines = {norm(x.label) for x in money.lines}
+        values = [c for c in cells if norm(c.text) not in groups and norm(c.text) not in lines]
+        self.learn(mode, parts, values)
         for cell in cells:
             text = norm(cell.text)
             if text in groups:
@@ -944,5 +1069,11 @@ class Placer:
                 continue
             if not self.dept.values.get(key):
                 self.put(self.dept, self.fam.department, key, value, None)
+        if self.filled_down:
+            self.result.notes.append(f"有 {self.filled_down} 处一级、二级指标空着（原表未合并单元格），"
+                                     "已按上一行填写，请核对。")
+        if self.respelled:
+            self.result.notes.append(f"有 {self.respelled} 处一级、二级指标中的空格或换行已去掉，"
+                                     "写成指标体系中的名称（如“运行\n成本”读作“运行成本”）。")
         fill_gaps(self.dept, self.fam)
         self.result.total = self.grid.cells()

@@ -117,8 +117,12 @@ def _compile(template: str, labels_items: tuple[tuple[str, str], ...], title: st
             regex.append(rf"(?:{NUMBERING})?\s*" if numbered else
                          (rf"[{CN_DIGITS}]+\s*" if key == "cn" else r"\d+\s*"))
         elif kind in ("dept", "f", "c", "nf"):
+            prefix = ""
+            if kind == "nf":           # the numbering before the value: its style is told back too
+                captures.append(Capture("number", name))
+                prefix = rf"(?:(?P<{group}>{NUMBERING})\s*)?"
+                group = f"g{len(captures)}"
             captures.append(Capture(kind, name, default))
-            prefix = rf"(?:{NUMBERING}\s*)?" if kind == "nf" else ""
             body = r"[0-9A-Za-z\-]+" if name in codes else ".*?"
             regex.append(rf"{prefix}(?P<{group}>{body})\s*")
         else:

@@ -15,10 +15,12 @@ from pathlib import Path
 from desktop.importer.grid import Cell, Grid, Table
 from desktop.importer.limits import ImportFileError, open_zip
 from desktop.text import clean_text
+from desktop.values import AMOUNT_UNITS, TypedAmount, format_amount
 
 MAX_ROWS = 20000
 MAX_COLUMNS = 200
 _DECIMALS = re.compile(r"\.(0+)")
+_QUOTED = re.compile(r'"([^"]*)"')
 
 
 def _exact(value: float | int, number_format: str) -> tuple[Decimal | None, bool]:
@@ -30,6 +32,8 @@ def _exact(value: float | int, number_format: str) -> tuple[Decimal | None, bool
     if not number.is_finite():
         return None, False
     fmt = number_format.split(";")[0]
+    quoted = "".join(_QUOTED.findall(fmt))          # a unit written in the format: 0.0000"万元", 0"%"
+    fmt = _QUOTED.sub("", fmt).replace("\\%", "")
     percent = "%" in fmt
     if percent:
         number = number.scaleb(2)
@@ -40,6 +44,9 @@ def _exact(value: float | int, number_format: str) -> tuple[Decimal | None, bool
         number = number.quantize(Decimal(1).scaleb(-places))
     elif isinstance(exponent, int) and exponent > 0:
         number = number.quantize(Decimal(1))
+    unit = quoted.strip()
+    if unit in AMOUNT_UNITS and not percent:      # the clerk's unit after the number: kept as typed
+        number = TypedAmount(number, format_amount(number) + unit)
     return number, percent
 
 
@@ -52,7 +59,7 @@ def _text(value: object, number_format: str) -> tuple[str, Decimal | None, bool]
         number, percent = _exact(value, number_format or "General")
         if number is None:
             return str(value), None, False
-        shown = format(number, "f")
+        shown = number.typed if isinstance(number, TypedAmount) else format(number, "f")
         return (shown + "%" if percent else shown), number, percent
     if isinstance(value, dt.datetime):
         return (value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")), None, False
