@@ -967,17 +967,22 @@ def _frozen(values: dict[str, Any]) -> tuple[dict[str, Any], tuple[Any, ...]]:
     """A mapping's content as a copy that equals another (``_same_values``) only for the same
     texts and the same amounts written the same way (Decimal("1.0") == Decimal("1.00"), but a
     message quotes them differently)."""
-    return dict(values), tuple((k, v.__class__, str(v)) for k, v in values.items() if v.__class__ is not str)
+    return dict(values), tuple((k, _written(v)) for k, v in values.items() if v.__class__ is not str)
+
+
+def _written(value: Any) -> tuple[Any, ...]:
+    """A value that is no text by its type and its written forms (an amount typed with its unit
+    keeps that text too: ``values.TypedAmount``)."""
+    return value.__class__, str(value), getattr(value, "typed", None)
 
 
 def _same_values(values: dict[str, Any], copy: tuple[dict[str, Any], tuple[Any, ...]]) -> bool:
     texts, others = copy
-    return values == texts and all(values[k].__class__ is kind and str(values[k]) == shown
-                                   for k, kind, shown in others)
+    return values == texts and all(_written(values[k]) == written for k, written in others)
 
 
 def _plan_copy(item: Project) -> tuple[Any, ...]:
-    return tuple((point.label, point.percent.__class__, str(point.percent)) for point in item.plan)
+    return tuple((point.label, _written(point.percent)) for point in item.plan)
 
 
 class _Memory:

@@ -17,11 +17,13 @@ from desktop.blank import new_document, new_project
 from desktop.families import families, family, parse_family
 from desktop.model import Document, Indicator, PlanPoint, Row
 from desktop.rules import Checker, check, load_settings
+from desktop.values import TypedAmount
 from tests.bigdoc import big_document
 
 TEXTS = ["", " ", "≥3次", "≥95%", "良好", "≤10.25万元", "满意度", "产出指标", "数量指标", "效益指标",
          "不在体系", "指标1", "XXX", "≥0次", "120%", "文件"]
-AMOUNTS = [None, Decimal("10.25"), Decimal("10.250"), Decimal("0"), Decimal("5"), "abc", "5", "-1"]
+AMOUNTS = [None, Decimal("10.25"), Decimal("10.250"), Decimal("0"), Decimal("5"), "abc", "5", "-1",
+           TypedAmount(Decimal("5"), "5万元"), TypedAmount(Decimal("5"), "5%")]
 
 
 TEST_FAMILY = Path(__file__).parent / "data" / "families" / "T.json"
@@ -96,8 +98,8 @@ def _apply(doc: Document, edit: tuple) -> None:
         project.values[key] = amount if key in ("budget", "fiscal", "other") else text
     elif kind == "plan":
         if project.plan:
-            project.plan[n % len(project.plan)].percent = [Decimal("50"), Decimal("100"), None,
-                                                           Decimal("100.0"), Decimal("120")][n % 5]
+            project.plan[n % len(project.plan)].percent = [Decimal("50"), Decimal("100"), None, Decimal("100.0"),
+                                                           Decimal("120"), TypedAmount(Decimal("100"), "100%")][n % 6]
         else:
             project.plan.append(PlanPoint("年底", Decimal("100")))
     else:
