@@ -51,7 +51,7 @@ def _paths(value: Any, path: tuple = ()) -> list[tuple]:
 _texts = st.text(st.sampled_from("甲a1.\n\r\t\x00\x0b\x7f\u2028\ud800\ufffe %-") | st.characters(), max_size=6)
 _scalars = (st.none() | st.booleans() | st.integers(-5, 3000) | _texts
             | st.sampled_from(["", "0", "-0", "0.00", "1.50", "1e3", "NaN", " 2 ", "1_0", "0.1234567",
-                               "1e12", "-1", "abc", "≥95%"]))
+                               "1e12", "-1", "abc", "≥95%", "25%", "5万元", "%", "1e3%"]))
 _values = st.recursive(_scalars, lambda inner: st.lists(inner, max_size=3)
                        | st.dictionaries(_texts, inner, max_size=3), max_leaves=6)
 
