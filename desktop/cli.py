@@ -29,7 +29,7 @@ from pathlib import Path
 
 from desktop.errors import ExportError, ProjectFileError, UserFacingError, describe_os_error
 from desktop.export import export_docx, export_xlsx
-from desktop.families import families, family
+from desktop.families import families, family, family_errors
 from desktop.model import Document
 from desktop.nextyear import check_all, next_year
 from desktop.projectfile import SUFFIX, load, save
@@ -400,8 +400,15 @@ def _import(path: Path, output: Path, family_id: str | None) -> int:
     return EXIT_OK
 
 
+def _family_warnings() -> None:
+    """Each family file that was left out, on stderr: a clerk's form that did not load is named."""
+    for message in family_errors():
+        print(f"注意：{message}；这个表式没有使用。", file=sys.stderr)
+
+
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Carry out a parsed command; without a command, show the help (exit 2)."""
+    _family_warnings()
     if args.command == "check":
         return _check(args.files, args.report)
     if args.command == "import":

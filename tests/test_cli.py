@@ -254,3 +254,19 @@ def test_import_reads_a_word_form_into_a_project_file_and_prints_its_report(tmp_
     assert "已损坏" in err and "Traceback" not in err and not (tmp_path / "坏.jxmb").exists()
     assert main(["import", str(form), "-o", str(tmp_path / "别.jxmb"), "--family", "H"]) == 2
     assert "不符合表式“H”" in capsys.readouterr().err
+
+
+def test_a_family_file_that_did_not_load_is_named_on_stderr(tmp_path, capsys, monkeypatch):
+    from desktop import families as families_module
+
+    (tmp_path / "Q.json").write_text('{"format": "jxmb-family", "version": 1, "id": "Q"}', encoding="utf-8")
+    monkeypatch.setattr(families_module, "folders", lambda: [resource("families"), tmp_path])
+    families_module.reload()
+    try:
+        sample = next(resource("samples").glob("hebei-luanping*"))
+        main(["check", str(sample)])
+        err = capsys.readouterr().err
+        assert "注意：表式文件“Q.json”" in err and "这个表式没有使用" in err
+    finally:
+        monkeypatch.undo()
+        families_module.reload()
