@@ -161,7 +161,7 @@ def test_hand_made_b_files_give_the_samples_money_and_annual_indicators(name: st
     notes = result.report()
     if "合并" not in name:
         assert "已按上一行填写" in notes          # 一级 written once: filled down, and said so
-    assert "运行成本" in notes                    # the respelled vocabulary words are counted
+    assert "空格或换行已去掉" in notes            # 运行\n成本: the respelled vocabulary words are counted
 
 
 def test_hand_made_h_file_gives_the_samples_projects() -> None:

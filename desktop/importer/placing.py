@@ -129,8 +129,10 @@ class Placer:
         self.in_contents = False
         self.seen_heading = False
         self.cover_at = 0
+        self.contents_seen = False
         self.since_title = 99                # paragraphs and rows since a table's title
         self.respelled = 0
+        self.note_labels: set[str] = set()     # the columns the notes below speak of
         self.filled_down = 0
         self.seen_table = False
         self.weak: dict[str, tuple[str, str | None]] = {}         # values the cover gives, used where nothing else does
@@ -218,6 +220,7 @@ class Placer:
     def enter(self, table: TableForm, row_i: int) -> None:
         """Reading row ``row_i`` of ``table``: a row at or before the last one read starts a new
         project (the form printed again for the next one)."""
+        self.seen_table = True
         if table.each == "project" and (self.table_i != table.number or row_i <= self.row_i or self.project is None):
             if not (self.table_i == table.number and self.row_i == -1 and self.project is not None):
                 self.start_project()
@@ -295,9 +298,10 @@ class Placer:
         style = p.style.lower()
         if style.startswith("toc") or (self.form.contents is not None and self.form.contents.match(text) is not None):
             self.in_contents = not style.startswith("toc") or self.in_contents
+            self.contents_seen = True
             self.mark(p)
             return
-        if self.in_contents and _TOC_LINE.match(text):
+        if (self.in_contents or self.contents_seen and not self.seen_table) and _TOC_LINE.match(text):
             self.mark(p)
             return
         self.in_contents = False
@@ -454,7 +458,6 @@ class Placer:
     # ------------------------------------------------------------ tables
 
     def table(self, table: Table) -> None:
-        self.seen_table = True
         self.end_prose()
         above: dict[int, str] = {}
         for row in table.rows:
@@ -489,8 +492,22 @@ class Placer:
             return
         if self.mode is not None and self.data(rest):
             return
+        if len(rest) <= 2 and self.as_paragraph(rest):
+            return
         for c in rest:
             self.miss(c)
+
+    def as_paragraph(self, cells: list[Cell]) -> bool:
+        """A row of one text (and maybe a page number) read as a paragraph: the Word form's cover,
+        contents, headings and running text typed into a worksheet."""
+        placed, missed = self.result.placed, len(self.result.unplaced)
+        self.paragraph(Paragraph("\t".join(c.text.strip() for c in cells), cells[0].place))
+        if self.result.placed > placed:
+            for c in cells[1:]:
+                self.mark(c)
+            return True
+        del self.result.unplaced[missed:]
+        return False
 
     def tables_in_order(self) -> list[TableForm]:
         tables = self.form.tables
@@ -927,9 +944,15 @@ class Placer:
                     row.get(k) == rows[-1].get(k) for k in outer):
                 row[key] = rows[-1][key]
                 self.filled_down += 1
+                self.note_labels.add(self.column_name(spec, key))
         part = self.part(mode.table)
         part.lists.setdefault(spec.key, []).append(row)
         return True
+
+    def column_name(self, spec: IndicatorsRow, key: str) -> str:
+        table_def = spec.section.table
+        column = next((c for c in table_def.fields if c.key == key), None) if table_def else None
+        return column.label if column is not None else key
 
     def vocabulary_words(self, spec: IndicatorsRow, row: Indicator) -> None:
         """A 一级 or 二级 that is a word of the table's vocabulary but for spaces or a line break
@@ -948,6 +971,7 @@ class Placer:
             if word is not None:
                 row[column.key] = word
                 self.respelled += 1
+                self.note_labels.add(column.label)
 
     def list_row(self, mode: _Mode, spec: ListRow, cells: list[Cell]) -> bool:
         cls = ROW_CLASSES.get(spec.key, Row)
@@ -1069,11 +1093,12 @@ class Placer:
                 continue
             if not self.dept.values.get(key):
                 self.put(self.dept, self.fam.department, key, value, None)
+        words = "、".join(sorted(self.note_labels))
         if self.filled_down:
-            self.result.notes.append(f"有 {self.filled_down} 处一级、二级指标空着（原表未合并单元格），"
+            self.result.notes.append(f"有 {self.filled_down} 处{words}空着（原表未合并单元格），"
                                      "已按上一行填写，请核对。")
         if self.respelled:
-            self.result.notes.append(f"有 {self.respelled} 处一级、二级指标中的空格或换行已去掉，"
-                                     "写成指标体系中的名称（如“运行\n成本”读作“运行成本”）。")
+            self.result.notes.append(f"有 {self.respelled} 处{words}中的空格或换行已去掉，"
+                                     "写成指标体系中的名称。")
         fill_gaps(self.dept, self.fam)
         self.result.total = self.grid.cells()
