@@ -92,10 +92,11 @@ class ProblemIndex:
                 self.counts[severity] += count
 
     def groups(self) -> list[list[Problem]]:
-        """The problems in groups: first those found anew, then each unchanged project's, as the
-        same list object as in the previous index while the project is unchanged (a view can keep
-        what it made of a group by the group's identity). Every problem is in one group; within
-        each group, and for any one location across them, in document order."""
+        """The problems in groups: first those found anew (anywhere), then one group for each
+        project's own problems, the same list object as in the previous index while the project
+        is unchanged (a view can keep what it made of a group by the group's identity). Every
+        problem is in one group; no two project groups share a location; within a group, and for
+        any one location across groups, problems are in document order."""
         return self._groups
 
     def at(self, loc: Location) -> list[Problem]:
