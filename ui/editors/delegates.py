@@ -216,12 +216,18 @@ class CellDelegate(QStyledItemDelegate):
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         text, opt.text = opt.text, ""
+        # One cell, one look: the whole run is shown selected when any of it is (as Excel
+        # extends a selection over a merged cell), so that no part of it looks like an empty cell.
+        selected = self._run_selected(index.column(), run)
+        if selected:
+            opt.state |= QStyle.StateFlag.State_Selected
+        else:
+            opt.state &= ~QStyle.StateFlag.State_Selected
         style = self.view.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, self.view)
         model = index.model()
         whole = self.view.visualRect(model.index(run[0], index.column())).united(
             self.view.visualRect(model.index(run[1], index.column())))
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         painter.save()
         painter.setClipRect(option.rect)
         painter.setPen(opt.palette.color(opt.palette.ColorRole.HighlightedText if selected else opt.palette.ColorRole.Text))
@@ -229,3 +235,9 @@ class CellDelegate(QStyledItemDelegate):
                          int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), text)
         painter.restore()
 
+    def _run_selected(self, column: int, run: tuple[int, int]) -> bool:
+        selection = self.view.selectionModel()
+        if selection is None:
+            return False
+        return any(r.left() <= column <= r.right() and r.top() <= run[1] and r.bottom() >= run[0]
+                   for r in selection.selection())

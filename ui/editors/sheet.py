@@ -121,6 +121,8 @@ class SheetView(QTableView):
         header.sectionResized.connect(self._column_resized)
         self.horizontalScrollBar().rangeChanged.connect(self._schedule_fit)
         self._watched: QScrollArea | None = None    # the page whose scrolling brings rows into view
+        if hasattr(model, "run"):   # a merged cell is painted selected as a whole: repaint all of it
+            self.selectionModel().selectionChanged.connect(lambda *_: self.viewport().update())
         self._apply_widths()
         self._schedule_fit()
 
@@ -138,8 +140,10 @@ class SheetView(QTableView):
         header = self.horizontalHeader()
         model = self.doc_model()
         columns = model.columns
-        widths = [spec.width * em + 12 for spec in columns]
-        whole = {c: max([widths[c], header.sectionSizeFromContents(c).width(),
+        # no column narrower than its heading's longest line (近两年指标值 over 2022年)
+        floors = [max(3 * em, header.sectionSizeFromContents(c).width()) for c in range(len(columns))]
+        widths = [max(spec.width * em + 12, floor) for spec, floor in zip(columns, floors)]
+        whole = {c: max([widths[c],
                          *(self.fontMetrics().horizontalAdvance(model.row_texts(r)[c]) + 16
                            for r in range(model.rowCount()))])
                  for c, spec in enumerate(columns) if spec.whole}
@@ -149,7 +153,7 @@ class SheetView(QTableView):
             # narrowed together, all but the columns never cut
             rest = sum(w for c, w in enumerate(widths) if c not in whole)
             share = max(available - sum(whole.values()), 0) / rest if rest else 1
-            widths = [w if c in whole else max(int(w * share), 3 * em) for c, w in enumerate(widths)]
+            widths = [w if c in whole else max(int(w * share), floors[c]) for c, w in enumerate(widths)]
         for column, (spec, width) in enumerate(zip(columns, widths)):
             self.setColumnWidth(column, width)
             if spec.key == self._stretch:
