@@ -171,3 +171,36 @@ def test_hand_made_h_file_gives_the_samples_projects() -> None:
     assert dept.lists["sub_goals"] == sample.lists["sub_goals"]
     same = [p for p, q in zip(dept.projects, sample.projects, strict=True) if p == q]
     assert len(same) >= 5                          # the sixth: the seed's own line breaks in a cell
+
+
+@pytest.fixture
+def twin_family(tmp_path, monkeypatch):
+    """H copied under another id and name: a second family that fits an H file exactly as well."""
+    import json
+
+    from desktop import families as families_module
+    from desktop.resources import resource
+
+    raw = json.loads(resource("families", "H.json").read_text(encoding="utf-8"))
+    raw["id"], raw["name"] = "X", "复制的表式"
+    folder = tmp_path / "families"
+    folder.mkdir()
+    (folder / "X.json").write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(families_module, "folders", lambda: [resource("families"), folder])
+    families_module.reload()
+    yield "X"
+    monkeypatch.undo()
+    families_module.reload()
+
+
+def test_two_families_that_fit_are_both_offered(twin_family: str, tmp_path: Path) -> None:
+    original = load(SAMPLES / "hebei-dingzhou-2020-xinfang.jxmb")
+    path = tmp_path / "定州.docx"
+    export_docx(original, path)
+    result = import_file(path)
+    assert set(result.candidates) == {"H", twin_family}
+    assert "请选择" in result.report()
+    by_family = {result.family: result, **result.alternatives}
+    assert by_family[twin_family].document.family == twin_family
+    assert by_family[twin_family].document.departments == by_family["H"].document.departments
+    assert by_family["H"].placed == by_family["H"].total

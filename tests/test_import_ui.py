@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog
 
 from desktop.export import export_xlsx
 from desktop.projectfile import load
+from tests.test_import_files import twin_family  # noqa: F401 (fixture)
 from tests.ui.conftest import application, profile, sample_copies, window  # noqa: F401 (fixtures)
 from ui import dialogs, importing
 
@@ -71,3 +72,17 @@ def test_a_file_it_cannot_read_gets_the_message(window, monkeypatch, tmp_path) -
     assert importing.import_into(window, old) is False
     assert len(shown) == 1 and "另存为" in shown[0] and ".docx" in shown[0]
     assert window.session is None
+
+
+def test_the_clerk_chooses_between_two_fitting_forms(window, qtbot, tmp_path, twin_family) -> None:  # noqa: F811
+    from desktop.export import export_docx
+    path = tmp_path / "定州.docx"
+    export_docx(load(SAMPLES / "hebei-dingzhou-2020-xinfang.jxmb"), path)
+    result = importing.import_file(path)
+    dialog = importing.ImportReport(window, path, result)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.choice is not None and dialog.choice.count() == 2
+    dialog.choice.setCurrentIndex(dialog.choice.findData(twin_family))
+    assert dialog.result.family == twin_family
+    assert "复制的表式" in dialog.summary.text()

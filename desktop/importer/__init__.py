@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 from desktop.families import Family, families
@@ -70,9 +69,15 @@ def read_grid(path: Path) -> Grid:
                               "请在 Word、Excel 或 WPS 中打开并另存后再导入。") from exc
 
 
-@cache
-def _form(family_id: str, source: str) -> Form:
-    return compile_form(families()[family_id])
+_FORMS: dict[int, tuple[Family, Form]] = {}
+
+
+def _form(fam: Family) -> Form:
+    """``fam``'s compiled form, made once per loaded family (a reload makes new families)."""
+    found = _FORMS.get(id(fam))
+    if found is None or found[0] is not fam:
+        found = _FORMS[id(fam)] = (fam, compile_form(fam))
+    return found[1]
 
 
 def _year(placed: Placed, grid: Grid, fam: Family) -> tuple[int, str]:
@@ -94,7 +99,7 @@ def place(grid: Grid, fam: Family) -> Placed | None:
     """The grid placed through ``fam``'s form; None if reading it through this form failed
     (a defect on an odd file: the other forms are still tried, never a traceback)."""
     try:
-        return Placer(_form(fam.id, fam.source), grid).run()
+        return Placer(_form(fam), grid).run()
     except (RecursionError, MemoryError):
         raise
     except Exception:
