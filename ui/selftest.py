@@ -9,6 +9,7 @@ The packaged build is smoke-tested with it.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 import traceback
@@ -50,6 +51,21 @@ def no_display(env: dict[str, str] | os._Environ[str] = os.environ, platform: st
     return not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
 
 
+# What the offscreen platform says because it has no window system (a window's size hints, raising
+# a window, grabbing the keyboard), which Windows and X11 all do: not a fault of the program.
+_OFFSCREEN_LIMITS = re.compile(r"^This plugin does not support (propagateSizeHints|raise|grabbing)")
+
+
+def _quiet_offscreen_platform() -> None:
+    """Every Qt message on stderr as usual, but the offscreen platform's own limits."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(_mode: object, _context: object, message: str) -> None:
+        if not _OFFSCREEN_LIMITS.match(message):
+            sys.stderr.write(message + "\n")
+    qInstallMessageHandler(handler)
+
+
 def _window(samples: list[Path]) -> str:
     from ui.app import create_application
     from ui.mainwindow import MainWindow
@@ -57,6 +73,7 @@ def _window(samples: list[Path]) -> str:
     offscreen = no_display()
     if offscreen:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        _quiet_offscreen_platform()
     app = create_application(sys.argv[:1])
     window = MainWindow()
     for sample in samples:
