@@ -117,6 +117,59 @@ def _captions(items: list[str | Table]) -> list[str | Table]:
     return out
 
 
+def parse_line_seed(text: str, header: str = "一级指标", joined: tuple[str, ...] = ("(万元)",)) -> list[str | Table]:
+    """A seed whose table rows are lines with cells apart by spaces (安徽 金寨, a published page):
+    a cell in ``joined`` belongs under the cell before it (``项目资金\n(万元)``); a label alone on
+    its line takes the next line as its value; rows under the indicator heading are padded on the
+    left where the form merges cells (一级 written once), the rows of money where the label spans."""
+    lines = [line.rstrip() for line in text.splitlines()]
+    lines = [line for line in lines if not line.startswith("http") and "extracted" not in line]
+    start = next(i for i, line in enumerate(lines) if len(line.split()) > 1)
+    items: list[str | Table] = [line.strip() for line in lines[:start] if line.strip()]
+    table: Table = []
+    width = 0
+    i = start
+    notes: list[str] = []
+    while i < len(lines):
+        line = lines[i]
+        i += 1
+        if not line.strip():
+            continue
+        if line.startswith("注") or notes:
+            notes.append(line.strip())
+            continue
+        cells = line.split()
+        for part in joined:
+            if part in cells and cells.index(part) > 0:
+                at = cells.index(part)
+                cells[at - 1:at + 1] = [f"{cells[at - 1]}\n{part}"]
+        indented = line.startswith((" ", "\t"))
+        if len(cells) == 1 and not indented and i < len(lines) and len(lines[i].split()) == 1 and not width:
+            cells.append(lines[i].strip())
+            i += 1
+        if header in cells:
+            width = len(cells)
+        elif width and len(cells) < width - 1:
+            cells = [""] * (width - len(cells)) + cells
+        elif width:
+            cells = [""] + cells
+        elif indented:
+            cells = ["", *cells, ""][:3] if len(cells) == 1 else ["", *cells]
+        table.append(cells)
+    items.append(table)
+    return items + notes
+
+
+def thousands(items: list[str | Table]) -> list[str | Table]:
+    """Amounts of a thousand and more written with a thousands separator and cents (``1,125.00``)."""
+    def change(cell: str) -> str:
+        if re.fullmatch(r"\d{4,}(?:\.\d+)?", cell):
+            whole, _, cents = cell.partition(".")
+            return f"{int(whole):,}.{(cents + '00')[:2]}"
+        return cell
+    return [[[change(c) for c in r] for r in item] if isinstance(item, list) else item for item in items]
+
+
 # ---------------------------------------------------------------- variations
 
 
@@ -289,6 +342,11 @@ def build() -> list[Path]:
     shifeng = seed["hunan-shifeng-2021-xinfang"]
     write_docx(shifeng, out("石峰-原样.docx"))
     write_xlsx(amounts(shifeng, "wan"), out("石峰-万元.xlsx"))
+    jinzhai = SEEDS / "anhui-jinzhai-2021-wuye-xmzc.txt"
+    if jinzhai.is_file():
+        rows = parse_line_seed(jinzhai.read_text(encoding="utf-8"))
+        write_docx(thousands(rows), out("金寨-千位分隔.docx"), merge=2)
+        write_xlsx(rows, out("金寨-数字.xlsx"), numbers=True)
     for path in made:
         _settle(path)
     return made

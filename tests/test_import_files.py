@@ -25,6 +25,7 @@ SHARES = {
     "定州-原样.docx": 0.99, "定州-合并单元格-指标表分页.docx": 0.99, "定州-一张工作表.xlsx": 0.97,
     "滦平-全角数字.docx": 0.9, "滦平-重复表头.xlsx": 0.7, "石峰-原样.docx": 0.99, "石峰-万元.xlsx": 0.99,
     "鄂州-原样.docx": 0.99, "鄂州-百分比数字-重复表头.xlsx": 0.99, "鄂州-合并单元格-指标表分页.docx": 0.99,
+    "金寨-千位分隔.docx": 0.85, "金寨-数字.xlsx": 0.85,
 }
 
 
@@ -204,3 +205,15 @@ def test_two_families_that_fit_are_both_offered(twin_family: str, tmp_path: Path
     assert by_family[twin_family].document.family == twin_family
     assert by_family[twin_family].document.departments == by_family["H"].document.departments
     assert by_family["H"].placed == by_family["H"].total
+
+
+@pytest.mark.parametrize("name, budget", [("金寨-千位分隔.docx", "1125.00"), ("金寨-数字.xlsx", "1125")])
+def test_hand_made_project_form_reads_amounts_with_separators_and_the_year(name: str, budget: str) -> None:
+    """The one-page project form typed from the 金寨 seed: 1,125.00 (or an Excel number), the
+    year from （2021年度）, nine indicators with 一级 written once."""
+    result = import_file(DATA / name)
+    project = result.document.departments[0].projects[0]
+    assert result.document.year == 2021
+    assert project.budget == project.fiscal == Decimal(budget) and str(project.budget) == budget
+    assert len(project.indicators) == 9
+    assert all(row.get("level1") for row in project.indicators)
