@@ -54,18 +54,23 @@ def table_start(ws) -> int:
     return next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).border.left.style == "thin")
 
 
+def table_end(ws) -> int:
+    """The table's last row: the last row with a border (notes under the table have none)."""
+    return next(r for r in range(ws.max_row, 0, -1) if ws.cell(r, 1).border.left.style == "thin")
+
+
 def grid_of(ws) -> Grid:
-    first = table_start(ws)
+    first, last = table_start(ws), table_end(ws)
     spans = {}
     covered = set()
     for merged in ws.merged_cells.ranges:
-        if merged.min_row < first:
+        if merged.min_row < first or merged.min_row > last:
             continue
         spans[(merged.min_row, merged.min_col)] = (merged.max_col - merged.min_col + 1,
                                                    merged.max_row - merged.min_row + 1)
         covered |= {(r, c) for r in range(merged.min_row, merged.max_row + 1)
                     for c in range(merged.min_col, merged.max_col + 1)} - {(merged.min_row, merged.min_col)}
-    rows = range(first, ws.max_row + 1)
+    rows = range(first, last + 1)
     cells = [[(c - 1, shown(ws.cell(r, c)), *spans.get((r, c), (1, 1)))
               for c in range(1, ws.max_column + 1) if (r, c) not in covered] for r in rows]
     text = [[""] * ws.max_column for _ in rows]
@@ -147,11 +152,11 @@ def test_every_edge_of_every_merge_has_its_border_in_the_written_xml(exported, s
         for name in sheets:
             sheet = etree.fromstring(z.read(name))
             style_of = {c.get("r"): int(c.get("s", 0)) for c in sheet.iter(f"{{{MAIN}}}c")}
-            first = _first_bordered_row(style_of, xf_border, borders)
+            first, last = _bordered_rows(style_of, xf_border, borders)
             for merge in sheet.iter(f"{{{MAIN}}}mergeCell"):
                 min_col, min_row, max_col, max_row = range_boundaries(merge.get("ref"))
-                if min_row < first:
-                    continue                    # title lines above the table have no borders
+                if min_row < first or min_row > last:
+                    continue                    # title lines above and notes under the table have no borders
                 for r in range(min_row, max_row + 1):
                     for c in range(min_col, max_col + 1):
                         ref = f"{get_column_letter(c)}{r}"
@@ -164,9 +169,9 @@ def test_every_edge_of_every_merge_has_its_border_in_the_written_xml(exported, s
                                 assert box[side] == "thin", (name, merge.get("ref"), ref, side)
 
 
-def _first_bordered_row(style_of: dict[str, int], xf_border: list[int], borders: list[dict]) -> int:
+def _bordered_rows(style_of: dict[str, int], xf_border: list[int], borders: list[dict]) -> tuple[int, int]:
     rows = [int(re.sub(r"[A-Z]+", "", ref)) for ref, s in style_of.items() if borders[xf_border[s]]["left"] == "thin"]
-    return min(rows)
+    return min(rows), max(rows)
 
 
 @pytest.mark.parametrize("stem", STEMS)
