@@ -23,10 +23,8 @@ FORMATS = {"docx": ("word", export_docx), "xlsx": ("excel", export_xlsx)}
 
 
 def _raw(family_id: str) -> dict:
-    return json.loads(Path(family(family_id).source).read_text(encoding="utf-8")) \
-        if Path(family(family_id).source).is_file() else \
-        json.loads(Path(__file__).parent.parent.joinpath("resources", "families", family(family_id).source)
-                   .read_text(encoding="utf-8"))
+    folder = Path(__file__).parent.parent / "resources" / "families"
+    return json.loads((folder / family(family_id).source).read_text(encoding="utf-8"))
 
 
 def _blocks(raw: dict, where: str) -> str:
@@ -68,8 +66,8 @@ def test_export_then_import_gives_the_document(sample: Path, fmt: str, tmp_path:
     raw = _raw(original.family)
     blocks = _blocks(raw, where)
     imported = result.document
-    if "{year" not in blocks:
-        assert "没有找到年度" in result.report()
+    if "{year" not in blocks:          # the year is guessed, and the report says so
+        assert any("年度" in e.text and "核对" in e.text for e in result.entries if not e.place)
         imported.year = original.year
     if '"draft"' not in blocks:
         imported.draft = original.draft

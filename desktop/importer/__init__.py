@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop.families import Family, families
 from desktop.importer.docx_reader import read_docx
 from desktop.importer.forms import Form, compile_form
-from desktop.importer.grid import Grid
+from desktop.importer.grid import Grid, Paragraph
 from desktop.importer.limits import ImportFileError, check_file
 from desktop.importer.placing import Placed, Placer
 from desktop.importer.report import ReportEntry, summary
@@ -91,8 +92,26 @@ def _year(placed: Placed, grid: Grid, fam: Family) -> tuple[int, str]:
         loose = re.search(r"((?:19|20|21)\d\d)\s*年", grid.title)
         if loose:
             return int(loose.group(1)), ""
+    mentioned = Counter(int(y) for text in _texts(grid) for y in _YEAR.findall(text))
+    if mentioned:
+        year = mentioned.most_common(1)[0][0]
+        return year, f"表头中没有写年度，按文件中出现最多的“{year}年”暂定为 {year} 年，请在文档中核对。"
     this = dt.date.today().year
     return this, f"文件中没有找到年度，已暂设为 {this} 年，请在文档中核对。"
+
+
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+
+
+def _texts(grid: Grid, limit: int = 5000):
+    """The texts of the file's paragraphs and cells, up to ``limit`` of them."""
+    count = 0
+    for item in grid.items:
+        for text in ([item.text] if isinstance(item, Paragraph) else (c.text for row in item.rows for c in row)):
+            count += 1
+            if count > limit:
+                return
+            yield text
 
 
 def place(grid: Grid, fam: Family) -> Placed | None:

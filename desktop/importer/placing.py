@@ -36,6 +36,16 @@ from desktop.values import parse_amount
 _TOC_LINE = re.compile(r".*(?:\t|…{2,}|\.{4,}|·{4,})\s*\d+\s*$", re.DOTALL)
 
 
+def _literal_text(pattern: Pattern) -> str:
+    """The text a pattern without values stands for (its regex's literal characters), as norm
+    compares; ``\x00`` when it has alternatives (then only the pattern itself can tell)."""
+    source = re.sub(r"\\s[*+]|\(\?::\\s\*\)\?|\(\?:\\s\*\)\?", "", pattern.regex.pattern)
+    source = source.replace(r"(?::\s*)?", "")
+    if re.search(r"(?<!\\)[\[\](){}|?*+]", source):
+        return "\x00"
+    return norm(re.sub(r"\\(.)", r"\1", source))
+
+
 def read_parts(parts: tuple[tuple[Pattern, str], ...], lines: list[str]) -> dict[str, str]:
     """The values of a cell printed as ``lines`` (``{c:goal}`` then ``绩效指标：{c:indicators}``):
     a line that is a part with words of its own starts that part, any other line continues the
@@ -129,6 +139,7 @@ class Placer:
         self.in_contents = False
         self.seen_heading = False
         self.cover_at = 0
+        self.literals: dict[Pattern, str] = {}
         self.contents_seen = False
         self.since_title = 99                # paragraphs and rows since a table's title
         self.respelled = 0
@@ -285,7 +296,7 @@ class Placer:
             return
         style = re.sub(r"\d+", "1", loose(prefix).strip())
         choice = next((c for c in field_def.choices if loose(c) == style), None)
-        if choice is not None:
+        if choice is not None and choice != field_def.choices[0]:   # the first choice: the form's own
             self.dept.values[field_def.key] = choice
 
     # ------------------------------------------------------------ paragraphs
@@ -517,12 +528,23 @@ class Placer:
 
     # ---- static rows
 
+    def literal(self, pattern: Pattern) -> str:
+        """What a pattern without values matches, compared as ``norm`` compares."""
+        found = self.literals.get(pattern)
+        if found is None:
+            found = self.literals[pattern] = _literal_text(pattern)
+        return found
+
     def static(self, cells: list[Cell]) -> bool:
+        first_norm = norm(cells[0].text)
         best: tuple[int, int, TableForm, CellsRow, list[tuple[SpecCell, Cell]]] | None = None
         for rank, table in enumerate(self.tables_in_order()):
             for spec in table.rows:
                 if not isinstance(spec, CellsRow) or not spec.consts:
                     continue
+                first = spec.consts[0].pattern
+                if first is not None and not first.captures and self.literal(first) not in ("\x00", first_norm):
+                    continue           # the row's first cell must be the first label: a quick no
                 matched = self.align_consts(spec, cells)
                 if matched is None:
                     continue
@@ -680,6 +702,9 @@ class Placer:
         words it does not have), or None."""
         table_def = spec.section.table
         assert table_def is not None
+        level1 = table_def.by_role("level1")
+        if level1 is None or norm(level1.label) not in {norm(c.text) for c in cells}:
+            return None                # a quick no: the headings always name the 一级 column
         heads = self._head_patterns(spec)
         groups = {norm(g): [k for k, gg in spec.groups.items() if gg == g] for g in set(spec.groups.values())}
         columns: list[tuple[int, int, Any]] = []

@@ -21,6 +21,7 @@ _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=65536)
 def norm(text: str) -> str:
     """A label as compared: no spaces or line breaks, ASCII forms, no colon at its end."""
     return _SPACES.sub("", narrow(strip_invisible(text))).rstrip(":")
