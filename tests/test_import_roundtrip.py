@@ -72,3 +72,18 @@ def test_export_then_import_gives_the_document(sample: Path, fmt: str, tmp_path:
     if '"draft"' not in blocks:
         imported.draft = original.draft
     assert _printed(imported, raw, where) == _printed(load(sample), raw, where)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_large_document_comes_back_whole(fmt: str, tmp_path: Path) -> None:
+    """Forty projects of twenty indicators each: every project, row and amount comes back."""
+    from tests.bigdoc import big_document
+
+    where, export = FORMATS[fmt]
+    original = big_document(40, 20)
+    path = tmp_path / f"大.{fmt}"
+    export(original, path)
+    result = import_file(path)
+    assert result.placed == result.total
+    raw = _raw(original.family)
+    assert _printed(result.document, raw, where).departments == _printed(big_document(40, 20), raw, where).departments
