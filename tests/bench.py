@@ -154,14 +154,15 @@ def bench_export() -> dict[str, float]:
 
 
 def bench_window_many_problems() -> dict[str, float]:
-    """The same document with every 指标值 and 依据 left empty: 20,000 problems on the panel."""
+    """The same document with every 指标值 and 依据 left empty: 20,000 problems on the panel.
+    Target: an edit, its re-check and the repaint under 50 ms (it was 110 ms)."""
     doc = big_document()
     for project in doc.departments[0].projects:
         for indicator in project.indicators:
             indicator.target = indicator.basis = ""
-    figures = bench_window(doc, runs=5)
-    return {name.replace("window:", "window, 20000 problems:"): value for name, value in figures.items()
-            if "edit" in name}
+    figures = bench_window(doc, runs=9)
+    return {name.replace("window:", "window, 20000 problems:") + " (target under 50 ms)": value
+            for name, value in figures.items() if "edit" in name}
 
 
 def bench_window(doc: Document | None = None, runs: int = 21) -> dict[str, float]:
