@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from desktop.blank import new_indicator, new_project
+from desktop.blank import new_department, new_indicator, new_project
 from desktop.families import Family
 from desktop.model import ROW_CLASSES, Department, Document, Project, Row
 from desktop.rules import Location
@@ -21,6 +21,7 @@ PROJECTS = "projects"
 PLAN = "plan"
 INDICATORS = "indicators"
 MONEY = "money"
+DEPARTMENTS = "departments"     # the document's units: ListRef(0, None, DEPARTMENTS) lists them
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,8 @@ class ListRef:
 
 
 def rows_of(doc: Document, ref: ListRef) -> list[Any]:
+    if ref.table == DEPARTMENTS:
+        return doc.departments
     dept = doc.departments[ref.dept]
     if ref.project is not None:
         project = dept.projects[ref.project]
@@ -102,6 +105,8 @@ def set_row_field(item: Any, name: str, value: Any) -> None:
 
 def blank_row(fam: Family, ref: ListRef) -> Any:
     """A new empty row for the list ``ref``."""
+    if ref.table == DEPARTMENTS:
+        return new_department(fam)
     if ref.table == PROJECTS:
         return new_project(fam)
     owner = fam.project if ref.project is not None else fam.department
@@ -109,6 +114,11 @@ def blank_row(fam: Family, ref: ListRef) -> Any:
     if section is not None and section.kind == "list":
         return ROW_CLASSES.get(ref.table, Row)()
     return new_indicator()
+
+
+def unit_label(dept: Department) -> str:
+    """A unit as the tree and the commands name it: its code and name."""
+    return " ".join(x for x in (dept.unit_code, dept.unit_name) if x) or "（未填写单位名称）"
 
 
 def copy_row(row: Any) -> Any:

@@ -1,4 +1,4 @@
-"""Dialogs, all in Chinese: a new document, unsaved changes, recovery, errors, settings."""
+"""Dialogs, all in Chinese: a new document, a unit, unsaved changes, recovery, errors, settings."""
 
 from __future__ import annotations
 
@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.edits import unit_label
 from desktop.families import families
+from desktop.model import Department
 from ui.autosave import QUIET_MS, Leftover
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
@@ -62,6 +64,27 @@ class NewDocumentDialog(QDialog):
         """(family id, year, unit code, unit name)."""
         return (self.family.currentData(), self.year.value(), self.unit_code.text().strip(),
                 self.unit_name.text().strip())
+
+
+class UnitDialog(QDialog):
+    """添加单位 / 修改单位: a unit's code and name."""
+
+    def __init__(self, title: str, code: str = "", name: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        form = QFormLayout(self)
+        self.unit_code = QLineEdit(code)
+        self.unit_code.setPlaceholderText("如 154001")
+        self.unit_name = QLineEdit(name)
+        self.unit_name.setPlaceholderText("如 滦平县信访局本级")
+        form.addRow("单位编码", self.unit_code)
+        form.addRow("单位名称", self.unit_name)
+        form.addRow(_buttons(self))
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("中") * 30)
+
+    def values(self) -> tuple[str, str]:
+        """(unit code, unit name)."""
+        return self.unit_code.text().strip(), self.unit_name.text().strip()
 
 
 class SettingsDialog(QDialog):
@@ -159,3 +182,13 @@ def ask_export_with_errors(parent: QWidget | None, errors: int) -> bool:
 
 def show_error(parent: QWidget | None, title: str, message: str) -> None:
     _ask(parent, QMessageBox.Icon.Critical, title, message, [("确定", QMessageBox.ButtonRole.AcceptRole, SAVE)])
+
+
+def ask_remove_unit(parent: QWidget | None, dept: Department) -> bool:
+    """删除单位: the unit with its projects; 撤销 brings it back."""
+    name = unit_label(dept)
+    answer = _ask(parent, QMessageBox.Icon.Warning, "删除单位", f"删除单位“{name}”及其 {len(dept.projects)} 个项目？",
+                  [("删除", QMessageBox.ButtonRole.DestructiveRole, SAVE),
+                   ("取消", QMessageBox.ButtonRole.RejectRole, CANCEL)],
+                  "删除后可用“撤销”（Ctrl+Z）恢复。")
+    return answer == SAVE

@@ -6,6 +6,9 @@ The export runs in the window's thread: the domain reports each row through a pl
 alive. Until the dialog shows, events are not processed at all, so nothing can change the
 document or start a second export; once it shows it is application-modal, so only its cancel
 button (or Esc, or its close button) can be used. A cancel stops before anything is written.
+
+After an export the status bar offers 打开文件 and 打开所在文件夹, through the system
+(``QDesktopServices``: Word, WPS or Excel, the file manager), never a shell command.
 """
 
 from __future__ import annotations
@@ -16,8 +19,9 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, Qt
-from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+from PySide6.QtCore import QEventLoop, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QProgressDialog, QPushButton, QToolButton, QWidget
 
 from desktop.errors import ExportError
 from desktop.export import ExportCancelled, Progress
@@ -116,3 +120,59 @@ def _log(error: BaseException) -> Path | None:
     except OSError:
         return None
     return log
+
+
+def free_name(path: Path) -> Path:
+    """``path``, or ``name (2).docx``… when a file of that name is already there (open in Word, say)."""
+    candidate, n = path, 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem} ({n}){path.suffix}")
+    return candidate
+
+
+def open_url(parent: QWidget, url: QUrl, name: str) -> bool:
+    """Open a file or folder with the program the system gives it (Word, WPS, the file manager);
+    False, after a Chinese message, when the system has none."""
+    if QDesktopServices.openUrl(url):
+        return True
+    dialogs.show_error(parent, "无法打开", f"系统没有能打开“{name}”的程序。文件已保存在：{url.toLocalFile()}")
+    return False
+
+
+class ExportedBar(QWidget):
+    """In the status bar after an export: the file's name, 打开文件 and 打开所在文件夹."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.path: Path | None = None
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.label = QLabel()
+        self.open_file = QPushButton("打开文件")
+        self.open_file.setToolTip("用 Word、WPS 或 Excel 打开导出的文件")
+        self.open_folder = QPushButton("打开所在文件夹")
+        self.close_button = QToolButton()
+        self.close_button.setText("×")
+        self.close_button.setAutoRaise(True)
+        self.close_button.setToolTip("不再显示")
+        for widget in (self.label, self.open_file, self.open_folder, self.close_button):
+            row.addWidget(widget)
+        self.open_file.clicked.connect(self._open_file)
+        self.open_folder.clicked.connect(self._open_folder)
+        self.close_button.clicked.connect(self.hide)
+        self.hide()
+
+    def show_file(self, path: Path) -> None:
+        self.path = path
+        self.label.setText(f"已导出“{path.name}”")
+        self.label.setToolTip(str(path))
+        self.show()
+
+    def _open_file(self) -> None:
+        if self.path is not None:
+            open_url(self.window(), QUrl.fromLocalFile(str(self.path)), self.path.name)
+
+    def _open_folder(self) -> None:
+        if self.path is not None:
+            open_url(self.window(), QUrl.fromLocalFile(str(self.path.parent)), self.path.parent.name)

@@ -1,57 +1,54 @@
-"""The main window: the tree on the left, the selected node's editor in the centre, the checking
-panel on the right, counts and save state in the status bar; files, undo, export and autosave."""
+"""The main window: the tree on the left, the selected node's editor in the centre (查找和替换
+above it), the checking panel on the right, counts and save state in the status bar.
+
+What opens, saves, recovers and exports documents is ``ui.document``; the tree and what is open
+in it ``ui.treeview``; units ``ui.units``; 查找和替换 ``ui.find``; 显示比例 ``ui.zoom``; 帮助 ``ui.help``.
+The window puts them together and routes the 编辑 menu's operations to the sheet or the tree.
+"""
 
 from __future__ import annotations
 
 import base64
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QDockWidget,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
     QStyle,
     QToolBar,
-    QTreeView,
+    QVBoxLayout,
     QWidget,
 )
 
-from desktop import __version__, export, projectfile
-from desktop.atomic import remove_stale_temps
-from desktop.blank import new_document
+from desktop import __version__, projectfile
 from desktop.edits import INDICATORS, PROJECTS, ListRef
-from desktop.errors import ProjectFileError
-from desktop.families import family
-from desktop.model import Document
-from desktop.resources import is_sample, samples
 from desktop.rules import Location, Problem, Severity
-from ui import checking, dialogs, exporting, rowops
-from ui.autosave import AutoSaver, leftovers, open_elsewhere
+from ui import checking, dialogs, rowops, units
+from ui.autosave import AutoSaver
 from ui.checking import CheckRunner, ProblemIndex
 from ui.checkpanel import CheckPanel
-from ui.editors.sheet import OPS, SheetView
+from ui.document import DocumentController, sample_entries
+from ui.editors.sheet import SheetView
 from ui.editors.stack import EditorStack
-from ui.models.tree import DEPT, DEPT_INDICATOR, INDICATOR, PART, PROJECT, PROJECTS_GROUP, DocumentTreeModel, Node
+from ui.exporting import ExportedBar
+from ui.find import FindBar
+from ui.help import HelpWindow
+from ui.models.tree import DEPT, DEPT_INDICATOR, INDICATOR, PROJECT, PROJECTS_GROUP, DocumentTreeModel, Node
 from ui.session import EditSession
 from ui.settings import Settings, profile_dir
 from ui.startpage import StartPage
+from ui.treeview import DocumentTree
+from ui.zoom import Zoom
 
 APP_NAME = "预算绩效目标编辑器"
-FILE_FILTER = f"绩效目标文件 (*{projectfile.SUFFIX})"
-_OP_TEXT = {"cut": "剪切", "copy": "复制", "paste": "粘贴", "clear": "清除内容", "insert": "插入行",
-            "remove": "删除行", "duplicate": "复制行", "up": "上移", "down": "下移"}
-_OP_KEYS = {"cut": ["Ctrl+X"], "copy": ["Ctrl+C"], "paste": ["Ctrl+V"], "clear": ["Del"],
-            "insert": ["Ctrl+Shift+=", "Ctrl++"], "remove": ["Ctrl+-"], "duplicate": ["Ctrl+D"],
-            "up": ["Alt+Shift+Up"], "down": ["Alt+Shift+Down"]}
+SMALL_SCREEN = (1366, 768)      # on a screen this size or smaller the window first opens maximised
 
 
 class MainWindow(QMainWindow):
@@ -60,13 +57,17 @@ class MainWindow(QMainWindow):
         self.settings = settings or Settings.load()
         self.session: EditSession | None = None
         self.runner: CheckRunner | None = None
-        self.tree_model: DocumentTreeModel | None = None
         self._last_autosave: datetime | None = None
-        self._expanded: list[tuple[Node, object]] = []   # tree nodes open while it is rebuilt
         self.undo_group = QUndoGroup(self)
         self.autosaver = AutoSaver(profile_dir(), self.settings.autosave_minutes, self)
         self.autosaver.saved.connect(self._autosaved)
         self.autosaver.failed.connect(self._autosave_failed)
+        self.documents = DocumentController(self)
+        self.open_file = self.documents.open
+        self.save, self.save_as = self.documents.save, self.documents.save_as
+        self.close_document, self.maybe_close_document = self.documents.close, self.documents.maybe_close
+        self.offer_recovery, self.new_document = self.documents.recover, self.documents.new
+        self.help: HelpWindow | None = None
         self.setAcceptDrops(True)
         self._build_centre()
         self._build_docks()
@@ -77,6 +78,10 @@ class MainWindow(QMainWindow):
         self._update_actions()
         QApplication.instance().focusChanged.connect(self._focus_changed)  # type: ignore[union-attr]
 
+    @property
+    def tree_model(self) -> DocumentTreeModel | None:
+        return self.tree.tree_model
+
     # ================================================================ building
 
     def _build_centre(self) -> None:
@@ -84,22 +89,28 @@ class MainWindow(QMainWindow):
         self.start.newRequested.connect(self.new_document)
         self.start.openRequested.connect(lambda: self.open_file())
         self.start.fileRequested.connect(lambda path: self.open_file(Path(path)))
-        self.samples = _sample_entries()
+        self.samples = sample_entries()
         self.start.set_samples(self.samples)
-        self.start.set_recent(self.settings.recent_files)
+        self.start.set_recent(self.settings.recent_files, self.settings.recent_labels)
         self.centre = EditorStack(self.start)
         self.centre.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.centre.openProject.connect(lambda d, p: self.select_node(Node(PROJECT, d, project=p)))
-        self.setCentralWidget(self.centre)
+        self.find_bar = FindBar()
+        self.find_bar.goTo.connect(self.go_to)
+        self.find_bar.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.find_bar)
+        column.addWidget(self.centre, 1)
+        self.setCentralWidget(holder)
+        self.zoom = Zoom(self.centre, self.settings.zoom)
+        self.zoom.changed.connect(self._zoomed)
 
     def _build_docks(self) -> None:
-        self.tree = QTreeView()
-        self.tree.setHeaderHidden(True)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
-        self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
-        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.tree = DocumentTree()
+        self.tree.currentNodeChanged.connect(self._tree_current_changed)
         self.tree_dock = QDockWidget("目录", self)
         self.tree_dock.setObjectName("treeDock")
         self.tree_dock.setWidget(self.tree)
@@ -110,6 +121,8 @@ class MainWindow(QMainWindow):
 
     def _build_status(self) -> None:
         bar = self.statusBar()
+        self.exported = ExportedBar()
+        bar.addPermanentWidget(self.exported)
         self.count_labels: dict[Severity, QLabel] = {}
         for severity in checking.ORDER:
             label = QLabel()
@@ -135,16 +148,19 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         pix = QStyle.StandardPixmap
+        docs = self.documents
         self.act_new = self._action("新建(&N)…", self.new_document, ["Ctrl+N"], pix.SP_FileIcon, "新建绩效目标文档")
         self.act_open = self._action("打开(&O)…", lambda: self.open_file(), ["Ctrl+O"], pix.SP_DialogOpenButton,
                                      "打开绩效目标文件")
         self.act_save = self._action("保存(&S)", self.save, ["Ctrl+S"], pix.SP_DialogSaveButton, "保存到文件")
         self.act_save_as = self._action("另存为(&A)…", self.save_as, ["Ctrl+Shift+S"])
         self.act_close = self._action("关闭(&C)", self.close_document, ["Ctrl+W", "Ctrl+F4"])
-        self.act_docx = self._action("导出 Word(&W)…", lambda: self.export("docx"), None, pix.SP_FileDialogDetailedView,
+        self.act_docx = self._action("导出 Word(&W)…", lambda: docs.export("docx"), None, pix.SP_FileDialogDetailedView,
                                      "导出为 Word 文档（.docx）")
-        self.act_xlsx = self._action("导出 Excel(&E)…", lambda: self.export("xlsx"), None, pix.SP_FileDialogListView,
+        self.act_xlsx = self._action("导出 Excel(&E)…", lambda: docs.export("xlsx"), None, pix.SP_FileDialogListView,
                                      "导出为 Excel 工作簿（.xlsx）")
+        self.act_print = self._action("打印(&P)…", docs.print_, ["Ctrl+P"], None,
+                                      "生成 Word 文档并用 Word 或 WPS 打开，在其中打印")
         self.act_settings = self._action("设置(&T)…", self.edit_settings)
         self.act_quit = self._action("退出(&X)", self.close, ["Alt+F4"])
         self.act_undo = self.undo_group.createUndoAction(self, "撤销")
@@ -155,13 +171,33 @@ class MainWindow(QMainWindow):
         self.act_redo.setIcon(self.style().standardIcon(pix.SP_ArrowForward))
         for action in (self.act_undo, self.act_redo):
             self.addAction(action)
-        self.ops = {op: self._action(_OP_TEXT[op], lambda _=False, o=op: self._run_op(o), _OP_KEYS[op]) for op in OPS}
+        self.ops = rowops.actions(self, self._run_op)
+        self.act_find = self._action("查找(&F)…", lambda: self._find(False), ["Ctrl+F"])
+        self.act_replace = self._action("替换(&H)…", lambda: self._find(True), ["Ctrl+H"])
+        self.act_find_next = self._action("查找下一个", lambda: self._find_step(1), ["F3"])
+        self.act_find_prev = self._action("查找上一个", lambda: self._find_step(-1), ["Shift+F3"])
         self.act_new_project = self._action("新建项目(&P)", self.new_project, ["Ctrl+Shift+N"])
         self.act_copy_project = self._action("复制为新项目", self.copy_project)
+        self.act_add_unit = self._action("添加单位(&U)…", self.add_unit, None, None, "在文档中添加一个下属单位")
+        self.act_rename_unit = self._action("修改单位名称…", self.rename_unit)
+        self.act_unit_up = self._action("单位上移", lambda: self._move_unit(-1))
+        self.act_unit_down = self._action("单位下移", lambda: self._move_unit(1))
+        self.act_remove_unit = self._action("删除单位…", self.remove_unit)
         self.act_next_problem = self._action("下一个问题", lambda: self._step_problem(1), ["F8"])
         self.act_prev_problem = self._action("上一个问题", lambda: self._step_problem(-1), ["Shift+F8"])
+        self.act_zoom_in = self._action("放大", lambda: self.zoom.step(1), ["Ctrl+=", "Ctrl++"])
+        self.act_zoom_out = self._action("缩小", lambda: self.zoom.step(-1), ["Ctrl+-"])
+        self.act_zoom_reset = self._action("实际大小（100%）", self.zoom.reset, ["Ctrl+0"])
+        self.act_help = self._action("使用说明(&H)", self.show_help, ["F1"])
         self.act_about = self._action("关于(&A)", self.about)
+        self._build_menus()
+        self._build_toolbar()
+        self.tree.addActions([self.act_new_project, self.act_copy_project]
+                             + [self.ops[o] for o in rowops.TREE_OPS] + [_separator(self)]
+                             + [self.act_add_unit, self.act_rename_unit, self.act_unit_up, self.act_unit_down,
+                                self.act_remove_unit])
 
+    def _build_menus(self) -> None:
         menus = self.menuBar()
         file_menu = menus.addMenu("文件(&F)")
         file_menu.addActions([self.act_new, self.act_open])
@@ -174,23 +210,31 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         export_menu = file_menu.addMenu("导出(&E)")
         export_menu.addActions([self.act_docx, self.act_xlsx])
+        file_menu.addAction(self.act_print)
         file_menu.addSeparator()
         file_menu.addActions([self.act_settings, self.act_quit])
         edit_menu = menus.addMenu("编辑(&E)")
         edit_menu.addActions([self.act_undo, self.act_redo])
+        for group in rowops.MENU_GROUPS:
+            edit_menu.addSeparator()
+            edit_menu.addActions([self.ops[o] for o in group])
         edit_menu.addSeparator()
-        edit_menu.addActions([self.ops[o] for o in ("cut", "copy", "paste", "clear")])
-        edit_menu.addSeparator()
-        edit_menu.addActions([self.ops[o] for o in ("insert", "remove", "duplicate", "up", "down")])
+        edit_menu.addActions([self.act_find, self.act_replace, self.act_find_next, self.act_find_prev])
         edit_menu.addSeparator()
         edit_menu.addActions([self.act_new_project, self.act_copy_project])
+        unit_menu = edit_menu.addMenu("单位(&U)")
+        unit_menu.addActions([self.act_add_unit, self.act_rename_unit, self.act_unit_up, self.act_unit_down,
+                              self.act_remove_unit])
         view_menu = menus.addMenu("查看(&V)")
         view_menu.addActions([self.tree_dock.toggleViewAction(), self.panel.toggleViewAction()])
         view_menu.addSeparator()
         view_menu.addActions([self.act_next_problem, self.act_prev_problem])
+        view_menu.addSeparator()
+        view_menu.addActions([self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset])
         help_menu = menus.addMenu("帮助(&H)")
-        help_menu.addAction(self.act_about)
+        help_menu.addActions([self.act_help, self.act_about])
 
+    def _build_toolbar(self) -> None:
         toolbar = QToolBar("工具栏", self)
         toolbar.setObjectName("mainToolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -202,13 +246,13 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addActions([self.act_docx, self.act_xlsx])
         self.addToolBar(toolbar)
-        self.tree.addActions([self.act_new_project, self.act_copy_project, self.ops["remove"],
-                              self.ops["up"], self.ops["down"]])
 
     def sheet_actions(self) -> list[QAction | None]:
         """The context menu of a sheet: the 编辑 menu's cell and row actions."""
-        return [self.ops["cut"], self.ops["copy"], self.ops["paste"], self.ops["clear"], None,
-                self.ops["insert"], self.ops["remove"], self.ops["duplicate"], self.ops["up"], self.ops["down"]]
+        items: list[QAction | None] = []
+        for group in rowops.MENU_GROUPS:
+            items += ([None] if items else []) + [self.ops[o] for o in group]
+        return items
 
     # ================================================================ settings and layout
 
@@ -217,6 +261,8 @@ class MainWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             screen = QApplication.primaryScreen().availableGeometry()
             self.resize(int(screen.width() * 0.85), int(screen.height() * 0.85))
+            if screen_is_small():
+                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         if state is None or not self.restoreState(state):
             em = self.fontMetrics().horizontalAdvance("中")
             self.resizeDocks([self.tree_dock, self.panel], [em * 20, em * 24], Qt.Orientation.Horizontal)
@@ -239,9 +285,16 @@ class MainWindow(QMainWindow):
         if self.runner is not None:
             self.runner.run()
 
-    # ================================================================ documents
+    def _zoomed(self, percent: int) -> None:
+        """A new 显示比例: remembered, and the pages made again at its size."""
+        self.settings.zoom = percent
+        self.settings.save()
+        self.rebuild_pages()
+        self.statusBar().showMessage(f"显示比例 {percent}%（Ctrl+0 恢复 100%）", 4000)
 
-    def open_session(self, session: EditSession) -> None:
+    # ================================================================ showing a document
+
+    def show_session(self, session: EditSession) -> None:
         """Show a document (the current one must already be closed)."""
         self.session = session
         self.undo_group.addStack(session.stack)
@@ -249,21 +302,18 @@ class MainWindow(QMainWindow):
         session.stack.cleanChanged.connect(self._update_title)
         session.changed.connect(self._update_title)        # a sample copy's title tells its year
         session.changed.connect(self._update_save_state)
+        session.rowsAboutToBeInserted.connect(self._units_about_to_change)
+        session.rowsAboutToBeRemoved.connect(self._units_about_to_change)
+        session.rowsInserted.connect(self._units_changed)
+        session.rowsRemoved.connect(self._units_changed)
         self.centre.attach(session)
         session.rowsFocusRequested.connect(self._rows_focus_requested)
         self.panel.watch(session)
+        self.find_bar.watch(session)
         self.runner = CheckRunner(session, self.settings.rule_settings, self)
         self.runner.checked.connect(self._checked)
-        self.tree_model = DocumentTreeModel(session, self)
-        self._set_tree_model(self.tree_model)
-        self.tree_model.modelAboutToBeReset.connect(self._remember_expanded)
-        self.tree_model.modelReset.connect(self._restore_expanded)
-        self.tree.selectionModel().currentChanged.connect(self._tree_current_changed)
-        for d in range(len(session.doc.departments)):
-            self.tree.expand(self.tree_model.index_of(Node(DEPT, d)))
-            self.tree.expand(self.tree_model.index_of(Node(PART, d)))
-            if session.family.has_projects:
-                self.tree.expand(self.tree_model.index_of(Node(PROJECTS_GROUP, d)))
+        self.tree.show_document(session)
+        self.tree.open_defaults()
         self.autosaver.watch(session)
         self.runner.run()
         self.select_node(Node(DEPT, 0))
@@ -272,67 +322,60 @@ class MainWindow(QMainWindow):
         self._update_save_state()
         self._update_actions()
 
-    def _remember_expanded(self) -> None:
-        """Before the tree is rebuilt (projects added, removed or moved): what was open, with
-        each project remembered as itself, since its position may change."""
-        model, session = self.tree_model, self.session
-        assert model is not None and session is not None
-        self._expanded = []
-        pending = [QModelIndex()]
-        while pending:
-            parent = pending.pop()
-            for row in range(model.rowCount(parent)):
-                index = model.index(row, 0, parent)
-                node = model.node(index)
-                if node is not None and self.tree.isExpanded(index):
-                    project = None if node.project is None else session.doc.departments[node.dept].projects[node.project]
-                    self._expanded.append((node, project))
-                    pending.append(index)
+    open_session = show_session
 
-    def _restore_expanded(self) -> None:
-        model, session = self.tree_model, self.session
-        assert model is not None and session is not None
-        for node, project in self._expanded:
-            if project is not None:
-                projects = session.doc.departments[node.dept].projects
-                position = next((i for i, p in enumerate(projects) if p is project), None)
-                if position is None:
-                    continue
-                node = replace(node, project=position)
-            self.tree.expand(model.index_of(node))
-
-    def _teardown(self) -> None:
+    def teardown(self) -> None:
+        """Let go of the document shown (its file handling is done): back to the start page."""
         session = self.session
         if session is None:
             return
         self.autosaver.watch(None)
         self.centre.detach()
-        self._set_tree_model(None)
-        if self.tree_model is not None:
-            self.tree_model.deleteLater()
+        self.tree.show_document(None)
         if self.runner is not None:
             self.runner.deleteLater()
-        self.tree_model = self.runner = None
+        self.runner = None
         self.undo_group.removeStack(session.stack)
         self.session = None
         session.deleteLater()
         self.panel.clear()
+        self.find_bar.watch(None)
+        self.exported.hide()
         self._show_counts(checking.EMPTY)
-        self.start.set_recent(self.settings.recent_files)
+        self.start.set_recent(self.settings.recent_files, self.settings.recent_labels)
         self._update_title()
         self._update_save_state()
         self._update_actions()
 
-    def _set_tree_model(self, model: DocumentTreeModel | None) -> None:
-        """Show ``model`` in the tree. The view and its header each make a selection model for
-        every model they are given and keep the old ones (the header's is replaced by the view's
-        at once): they go here, or every open would leave two behind."""
-        self.tree.setModel(model)
-        current = self.tree.selectionModel()
-        for owner in (self.tree, self.tree.header()):
-            for selection in owner.findChildren(QItemSelectionModel, options=Qt.FindChildOption.FindDirectChildrenOnly):
-                if selection is not current:
-                    selection.deleteLater()
+    def saved(self) -> None:
+        self._update_title()
+        self._update_save_state()
+
+    def rebuild_pages(self) -> None:
+        """Make the editor pages again (a new 显示比例, units added, removed or moved) and show
+        the node shown before, or its unit when it has gone."""
+        session = self.session
+        if session is None:
+            return
+        node = self.current_node()
+        self._drop_pages()
+        self._make_pages(node)
+
+    def _drop_pages(self) -> None:
+        session = self.session
+        assert session is not None
+        self.centre.detach()
+        for signal in (session.rowsAboutToBeInserted, session.rowsAboutToBeRemoved):   # attach connects again
+            signal.disconnect(self.centre._projects_about_to_change)
+
+    def _make_pages(self, node: Node | None) -> None:
+        session = self.session
+        assert session is not None
+        self.centre.attach(session)
+        if self.runner is not None:
+            self.centre.set_problems(self.runner.index)
+        if node is not None and self.tree_model is not None:
+            self.centre.show_node(node)
 
     def commit_open_editors(self) -> None:
         """Take in a cell still being typed into (before saving, exporting or closing)."""
@@ -340,180 +383,19 @@ class MainWindow(QMainWindow):
         if isinstance(target, SheetView):
             target.commit_open_editor()
 
-    def maybe_close_document(self) -> bool:
-        """Ask about unsaved changes; False if the clerk cancelled (or saving failed)."""
-        self.commit_open_editors()
-        session = self.session
-        if session is None or session.stack.isClean():
-            return True
-        answer = dialogs.ask_save_changes(self, session.display_name)
-        if answer == dialogs.SAVE:
-            return self.save()
-        return answer == dialogs.DISCARD
-
-    def close_document(self) -> bool:
-        if not self.maybe_close_document():
-            return False
-        self._teardown()
-        return True
-
-    def new_document(self) -> None:
-        dialog = dialogs.NewDocumentDialog(self)
-        if not dialog.exec():
-            return
-        family_id, year, code, name = dialog.values()
-        if self.close_document():
-            self.open_session(EditSession(new_document(family_id, year, code, name)))
-
-    def open_file(self, path: Path | None = None) -> bool:
-        """Open a file; the open document stays if the file cannot be read or the clerk cancels."""
-        if path is None:
-            chosen, _ = QFileDialog.getOpenFileName(self, "打开", self.settings.last_folder, FILE_FILTER)
-            if not chosen:
-                return False
-            path = Path(chosen)
-        path = path.resolve()
-        if self.session is not None and self.session.path == path:
-            return True
-        try:
-            doc, stamp = projectfile.read(path)
-        except ProjectFileError as exc:
-            dialogs.show_error(self, "无法打开", exc.message)
-            if not path.exists():
-                self.settings.forget_recent(str(path))
-                self.start.set_recent(self.settings.recent_files)
-            return False
-        sample = is_sample(path)
-        if not sample and open_elsewhere(profile_dir(), path) and not dialogs.ask_open_anyway(self, path.name):
-            return False
-        if not self.close_document():
-            return False
-        remove_stale_temps(path.parent)     # left beside the file by an editor that crashed while saving
-        if sample:
-            self.open_session(EditSession(doc, name=lambda d: f"{_sample_label(d) or path.stem}（示例副本）"))
-            self.statusBar().showMessage("这是示例文档的副本：可以随意修改，保存时请另选位置。", 10000)
-            return True
-        session = EditSession(doc, path)
-        session.disk = stamp
-        self.open_session(session)
-        self._remember_file(path)
-        return True
-
-    def save(self) -> bool:
-        self.commit_open_editors()
-        session = self.session
-        if session is None:
-            return False
-        if session.path is None:
-            return self.save_as()
-        return self._save_to(session.path)
-
-    def save_as(self) -> bool:
-        session = self.session
-        if session is None:
-            return False
-        suggested = session.path or Path(self.settings.last_folder or Path.home()) / export.default_export_name(
-            session.doc, projectfile.SUFFIX)
-        chosen, _ = QFileDialog.getSaveFileName(self, "另存为", str(suggested), FILE_FILTER)
-        if not chosen:
-            return False
-        path = Path(chosen)
-        if path.suffix.lower() != projectfile.SUFFIX:
-            path = path.with_name(path.name + projectfile.SUFFIX)
-        return self._save_to(path)
-
-    def _save_to(self, path: Path) -> bool:
-        session = self.session
-        assert session is not None
-        if session.path == path.resolve() and session.disk is not None and \
-                projectfile.changed_on_disk(path, session.disk):
-            answer = dialogs.ask_overwrite_changed(self, path.name)
-            if answer == dialogs.SAVE_AS:
-                return self.save_as()
-            if answer != dialogs.SAVE:
-                return False
-        try:
-            session.disk = projectfile.save(session.doc, path)
-        except ProjectFileError as exc:
-            dialogs.show_error(self, "保存失败", exc.message + "\n文档仍在编辑器中，可换一个位置另存。")
-            return False
-        moved = session.path != path.resolve()
-        session.path = path.resolve()
-        if moved:
-            self.autosaver.follow_path()
-        session.stack.setClean()
-        self.autosaver.discard()
-        self._remember_file(session.path)
-        self._update_title()
-        self._update_save_state()
-        self.statusBar().showMessage(f"已保存到 {session.path}", 5000)
-        return True
-
-    def _remember_file(self, path: Path) -> None:
-        self.settings.add_recent(path)
-        self.settings.last_folder = str(path.parent)
-        self.settings.save()
-
     def _fill_recent(self) -> None:
+        """最近打开: each file by its unit, year and form, then its name."""
         self.recent_menu.clear()
+        labels = self.settings.recent_labels
         for i, path in enumerate(self.settings.recent_files):
-            action = self.recent_menu.addAction(f"&{i + 1} {Path(path).name.replace('&', '&&')}")
+            name = Path(path).name
+            label = f"{labels[path]}（{name}）" if labels.get(path) else name
+            action = self.recent_menu.addAction(f"&{i + 1} {label.replace('&', '&&')}")
             action.setStatusTip(path)
+            action.setToolTip(path)
             action.triggered.connect(lambda _=False, p=path: self.open_file(Path(p)))
         if not self.settings.recent_files:
             self.recent_menu.addAction("（无）").setEnabled(False)
-
-    def export(self, kind: str) -> None:
-        """导出 Word / Excel; asks first when the document has 错误. The document is only read."""
-        session = self.session
-        if session is None or self.runner is None:
-            return
-        self.commit_open_editors()
-        self.runner.run()
-        errors = self.runner.index.counts[Severity.ERROR]
-        if errors and not dialogs.ask_export_with_errors(self, errors):
-            return
-        suffix = "." + kind
-        folder = Path(self.settings.last_folder) if self.settings.last_folder else (
-            session.path.parent if session.path else Path.home())
-        label = "Word 文档 (*.docx)" if kind == "docx" else "Excel 工作簿 (*.xlsx)"
-        chosen, _ = QFileDialog.getSaveFileName(self, "导出", str(folder / export.default_export_name(session.doc, suffix)),
-                                                label)
-        if not chosen:
-            return
-        path = Path(chosen)
-        if path.suffix.lower() != suffix:
-            path = path.with_name(path.name + suffix)
-        writer, program = (export.export_docx, "Word") if kind == "docx" else (export.export_xlsx, "Excel")
-        outcome = exporting.run_export(self, writer, session.doc, path, program)
-        if outcome == exporting.DONE:
-            self.statusBar().showMessage(f"已导出到 {path}", 8000)
-        elif outcome == exporting.CANCELLED:
-            self.statusBar().showMessage(f"已取消导出，没有写入“{path.name}”。", 8000)
-
-    def offer_recovery(self) -> bool:
-        """After a crash: offer each copy left behind. True if one was recovered and shown."""
-        for leftover in leftovers(profile_dir()):
-            answer = dialogs.ask_recover(self, leftover)
-            if answer == dialogs.DISCARD:
-                leftover.discard()
-            elif answer == dialogs.RECOVER:
-                try:
-                    doc = leftover.load()
-                except ProjectFileError as exc:
-                    dialogs.show_error(self, "无法恢复", exc.message)
-                    continue
-                if not self.close_document():
-                    return False
-                session = EditSession(doc, leftover.original)
-                session.disk = leftover.disk     # so that a file saved elsewhere since is not overwritten unasked
-                session.stack.resetClean()   # recovered work is unsaved until the clerk saves it
-                self.open_session(session)
-                self.autosaver.save_now()
-                leftover.discard()
-                self.statusBar().showMessage("已恢复自动保存的副本，请检查后保存。", 10000)
-                return True
-        return False
 
     def _autosaved(self, when: datetime) -> None:
         self._last_autosave = when
@@ -522,6 +404,83 @@ class MainWindow(QMainWindow):
     def _autosave_failed(self, message: str) -> None:
         self.statusBar().showMessage(message, 15000)
 
+    # ================================================================ units
+
+    def _units_about_to_change(self, ref: ListRef, _first: int, _last: int) -> None:
+        """Units are about to be added, removed or moved: the tree and the pages, which count
+        units by position, let go; ``_units_changed`` makes them again."""
+        if units.is_units(ref):
+            self.tree.remember_expanded()
+            self.tree.show_document(None)
+            self._drop_pages()
+
+    def _units_changed(self, ref: ListRef, first: int, last: int) -> None:
+        if units.is_units(ref) and self.session is not None:
+            self.tree.show_document(self.session)
+            self.tree.restore_expanded()
+            for d in range(first, min(last, len(self.session.doc.departments) - 1) + 1):
+                self.tree.expand(self.tree.tree_model.index_of(Node(DEPT, d)))   # type: ignore[union-attr]
+            self._make_pages(None)
+            if self.runner is not None:
+                self.tree.tree_model.set_problems(self.runner.index)   # type: ignore[union-attr]
+
+    def _current_unit(self) -> int:
+        node = self.current_node()
+        return node.dept if node is not None else 0
+
+    def add_unit(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        dialog = dialogs.UnitDialog("添加单位", parent=self)
+        if dialog.exec():
+            units.add(session, self._current_unit() + 1, *dialog.values())
+
+    def rename_unit(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        d = self._current_unit()
+        dept = session.doc.departments[d]
+        dialog = dialogs.UnitDialog("修改单位名称", dept.unit_code, dept.unit_name, self)
+        if dialog.exec():
+            units.rename(session, d, *dialog.values())
+
+    def _move_unit(self, step: int) -> None:
+        if self.session is not None:
+            units.move_by(self.session, self._current_unit(), step)
+
+    def remove_unit(self) -> None:
+        session = self.session
+        if session is None or len(session.doc.departments) <= 1:
+            return
+        d = self._current_unit()
+        if dialogs.ask_remove_unit(self, session.doc.departments[d]):
+            units.remove(session, d)
+
+    # ================================================================ finding, help
+
+    def _find(self, replacing: bool) -> None:
+        if self.session is not None:
+            self.commit_open_editors()
+            self.find_bar.open(replacing)
+
+    def _find_step(self, step: int) -> None:
+        if self.session is None:
+            return
+        if not self.find_bar.isVisible() or not self.find_bar.find_edit.text():
+            self._find(False)
+            return
+        self.find_bar.step(step)
+
+    def show_help(self) -> None:
+        """F1: 使用说明, beside the window."""
+        if self.help is None:
+            self.help = HelpWindow(self)
+        self.help.show()
+        self.help.raise_()
+        self.help.activateWindow()
+
     # ================================================================ window events
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
@@ -529,7 +488,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._remember_layout()
-        self._teardown()
+        self.teardown()
         self.autosaver.close()
         event.accept()
 
@@ -589,8 +548,9 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         has_doc = self.session is not None
-        for action in (self.act_save, self.act_save_as, self.act_close, self.act_docx, self.act_xlsx,
-                       self.act_next_problem, self.act_prev_problem):
+        for action in (self.act_save, self.act_save_as, self.act_close, self.act_docx, self.act_xlsx, self.act_print,
+                       self.act_next_problem, self.act_prev_problem, self.act_find, self.act_replace,
+                       self.act_find_next, self.act_find_prev, self.act_add_unit, self.act_rename_unit):
             action.setEnabled(has_doc)
         target = self._edit_target()
         for op, action in self.ops.items():
@@ -598,6 +558,11 @@ class MainWindow(QMainWindow):
         has_projects = has_doc and self.session is not None and self.session.family.has_projects
         self.act_new_project.setEnabled(has_projects)
         self.act_copy_project.setEnabled(has_projects and self._current_project() is not None)
+        count = len(self.session.doc.departments) if self.session is not None else 0
+        unit = self._current_unit()
+        self.act_remove_unit.setEnabled(count > 1)
+        self.act_unit_up.setEnabled(count > 1 and unit > 0)
+        self.act_unit_down.setEnabled(count > 1 and unit < count - 1)
 
     # ================================================================ editing targets
 
@@ -677,19 +642,11 @@ class MainWindow(QMainWindow):
     # ================================================================ navigation
 
     def current_node(self) -> Node | None:
-        return self.tree_model.node(self.tree.currentIndex()) if self.tree_model is not None else None
+        return self.tree.current_node()
 
     def select_node(self, node: Node) -> None:
         """Make ``node`` the tree's current item, which shows its editor."""
-        if self.tree_model is None:
-            return
-        index = self.tree_model.index_of(node)
-        parent = index.parent()
-        while parent.isValid():
-            self.tree.expand(parent)
-            parent = parent.parent()
-        self.tree.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
-        self.tree.scrollTo(index)
+        self.tree.select_node(node)
 
     def go_to(self, loc: Location) -> None:
         """Show the editor holding ``loc`` and put the focus on its field or cell."""
@@ -700,21 +657,22 @@ class MainWindow(QMainWindow):
         if page is not None:
             page.focus_location(loc)
 
-    def _tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if self.tree_model is None:
-            return
-        node = self.tree_model.node(current)
-        if node is not None:
+    def _tree_current_changed(self, node: Node | None) -> None:
+        if node is not None and self.session is not None:
             self.centre.show_node(node)
         self._update_actions()
 
     # ================================================================ projects moving under the editor
 
     def _rows_focus_requested(self, ref: ListRef, rows: list[int]) -> None:
-        """After projects were added, removed or moved, show the one the command points at."""
-        if ref.table != PROJECTS or self.tree_model is None:
+        """After projects or units were added, removed or moved, show the one the command points at."""
+        if self.tree_model is None:
             return
-        if self.centre.showing_projects_of(ref.dept) or not rows:
+        if units.is_units(ref):
+            self.select_node(Node(DEPT, rows[0] if rows else 0))
+        elif ref.table != PROJECTS:
+            return
+        elif self.centre.showing_projects_of(ref.dept) or not rows:
             self.select_node(Node(PROJECTS_GROUP, ref.dept))
         else:
             self.select_node(Node(PROJECT, ref.dept, project=rows[0]))
@@ -740,7 +698,7 @@ class _TreeTarget:
             self.ref, self.row = ListRef(node.dept, None, key), node.row or 0
 
     def can(self, op: str) -> bool:
-        return self.ref is not None and op in ("remove", "duplicate", "up", "down", "insert")
+        return self.ref is not None and op in rowops.ROW_OPS
 
     def run(self, op: str) -> None:
         session = self.window.session
@@ -756,23 +714,16 @@ class _TreeTarget:
             rowops.move_by(session, self.ref, [self.row], -1 if op == "up" else 1)
 
 
-def _sample_entries() -> list[tuple[str, Path]]:
-    """(label, path) of each bundled sample, labelled by the submitting department, year and province."""
-    entries = []
-    for path in samples():
-        try:
-            doc = projectfile.load(path)
-        except ProjectFileError:
-            continue
-        entries.append((_sample_label(doc) or path.stem, path.resolve()))
-    return entries
+def screen_is_small() -> bool:
+    """A screen of 1366×768 or less (the commonest office laptop): the window opens maximised."""
+    size = QApplication.primaryScreen().availableGeometry().size()
+    return size.width() <= SMALL_SCREEN[0] or size.height() <= SMALL_SCREEN[1]
 
 
-def _sample_label(doc: Document) -> str:
-    """A sample by its submitting department, year and province, as the document says now."""
-    dept = doc.departments[0] if doc.departments else None
-    unit = (dept.supervisor or dept.unit_name) if dept else ""
-    return f"{unit}　{doc.year}年　{family(doc.family).province}" if unit else ""
+def _separator(parent: QWidget) -> QAction:
+    action = QAction(parent)
+    action.setSeparator(True)
+    return action
 
 
 def _decoded(saved: str) -> QByteArray | None:

@@ -19,6 +19,7 @@ from desktop.rules import RuleSettings, load_settings
 
 APP_FOLDER = "jixiao"
 RECENT_LIMIT = 8
+ZOOM_STEPS = (80, 90, 100, 110, 125, 150, 175, 200)   # 显示比例 (%), Ctrl+= / Ctrl+- walk these
 
 
 def profile_dir() -> Path:
@@ -37,6 +38,8 @@ class Settings:
     satisfaction_floor: str = field(default_factory=_default_floor)  # 满意度指标值的下限（%）
     # remembered state
     recent_files: list[str] = field(default_factory=list)
+    recent_labels: dict[str, str] = field(default_factory=dict)   # path → unit, year and form's province
+    zoom: int = 100           # 显示比例 of the editors, one of ZOOM_STEPS
     last_folder: str = ""
     geometry: str = ""        # QMainWindow.saveGeometry(), base64
     window_state: str = ""    # QMainWindow.saveState(): docks and toolbars, base64
@@ -63,10 +66,12 @@ class Settings:
         for f in fields(cls):
             value = raw.get(f.name)
             default = getattr(settings, f.name)
-            if type(value) is type(default) and (not isinstance(value, list) or all(isinstance(v, str) for v in value)):
+            if type(value) is type(default) and _strings(value):
                 setattr(settings, f.name, value)
         if settings.autosave_minutes < 0:
             settings.autosave_minutes = cls.autosave_minutes
+        if settings.zoom not in ZOOM_STEPS:
+            settings.zoom = cls.zoom
         if settings.floor() is None:
             settings.satisfaction_floor = _default_floor()
         return settings
@@ -82,6 +87,8 @@ class Settings:
                 merged = _with_recent(merged, path) if added else [p for p in merged if p != path]
             self.recent_files = merged
         self._recent_changes = []
+        labels = {**_saved_recent_labels(self.path()), **self.recent_labels}
+        self.recent_labels = {p: labels[p] for p in self.recent_files if p in labels}
         floor = self.floor()
         if floor is not None:       # as a clerk writes it: 90, not Decimal's normalised 9E+1
             self.satisfaction_floor = format(floor.normalize(), "f")
@@ -103,13 +110,25 @@ class Settings:
         defaults, floor = load_settings(), self.floor()
         return defaults if floor is None else defaults.replace(satisfaction_floor=floor)
 
-    def add_recent(self, path: Path) -> None:
+    def add_recent(self, path: Path, label: str = "") -> None:
+        """``label``: the document's unit, year and form, shown beside the file's name."""
+        if label:
+            self.recent_labels[str(path)] = label
         self.recent_files = _with_recent(self.recent_files, str(path))
         self._recent_changes.append((True, str(path)))
 
     def forget_recent(self, path: str) -> None:
         self.recent_files = [p for p in self.recent_files if p != path]
         self._recent_changes.append((False, path))
+
+
+def _strings(value: object) -> bool:
+    """A list of texts, or a dict of text to text, or anything else (checked by type alone)."""
+    if isinstance(value, list):
+        return all(isinstance(v, str) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+    return True
 
 
 def _with_recent(recent: list[str], path: str) -> list[str]:
@@ -126,3 +145,13 @@ def _saved_recent_files(path: Path) -> list[str] | None:
     if not isinstance(recent, list) or not all(isinstance(p, str) for p in recent):
         return None
     return recent[:RECENT_LIMIT]
+
+
+def _saved_recent_labels(path: Path) -> dict[str, str]:
+    """The recent files' labels as another window last wrote them."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    labels = raw.get("recent_labels") if isinstance(raw, dict) else None
+    return labels if isinstance(labels, dict) and _strings(labels) else {}

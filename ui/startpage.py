@@ -58,10 +58,13 @@ class StartPage(QWidget):
             item.setToolTip(path.name)
             self.samples.addItem(item)
 
-    def set_recent(self, paths: list[str]) -> None:
+    def set_recent(self, paths: list[str], labels: dict[str, str] | None = None) -> None:
+        """``labels``: path → the document's unit, year and form, shown before the file's name."""
         self.recent.clear()
         for path in paths:
-            item = QListWidgetItem(f"{Path(path).name}    {Path(path).parent}")
+            label = (labels or {}).get(path, "")
+            name = f"{label}    {Path(path).name}" if label else Path(path).name
+            item = QListWidgetItem(f"{name}    {Path(path).parent}")
             item.setData(Qt.ItemDataRole.UserRole, path)
             item.setToolTip(path)
             self.recent.addItem(item)

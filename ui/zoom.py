@@ -1,0 +1,62 @@
+"""显示比例 of the editors: Ctrl + wheel, Ctrl+= / Ctrl+- / Ctrl+0, remembered in the settings.
+
+The editors' font is the application's scaled by the percentage; the pages measure their rows
+and columns from it when they are made, so a new percentage rebuilds them (``changed``).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFont, QWheelEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+from ui.settings import ZOOM_STEPS
+
+
+class Zoom(QObject):
+    changed = Signal(int)      # the new percentage
+
+    def __init__(self, target: QWidget, percent: int = 100) -> None:
+        super().__init__(target)
+        self.target = target
+        self.percent = percent if percent in ZOOM_STEPS else 100
+        self._wheel = 0            # a touchpad's small wheel steps, added up to one notch
+        self._apply()
+        QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
+
+    def font(self) -> QFont:
+        font = QFont(QApplication.font())
+        font.setPointSizeF(font.pointSizeF() * self.percent / 100)
+        return font
+
+    def _apply(self) -> None:
+        self.target.setFont(self.font())
+
+    def set_percent(self, percent: int) -> None:
+        if percent not in ZOOM_STEPS or percent == self.percent:
+            return
+        self.percent = percent
+        self._apply()
+        self.changed.emit(percent)
+
+    def step(self, step: int) -> None:
+        """One step bigger (1) or smaller (−1) along ``ZOOM_STEPS``."""
+        i = ZOOM_STEPS.index(self.percent) + step
+        self.set_percent(ZOOM_STEPS[max(0, min(len(ZOOM_STEPS) - 1, i))])
+
+    def reset(self) -> None:
+        self.set_percent(100)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt virtual
+        if event.type() != QEvent.Type.Wheel or not isinstance(watched, QWidget):
+            return False
+        wheel = event if isinstance(event, QWheelEvent) else None
+        if wheel is None or not wheel.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            return False
+        if watched is not self.target and not self.target.isAncestorOf(watched):
+            return False
+        self._wheel += wheel.angleDelta().y()
+        while abs(self._wheel) >= 120:
+            self.step(1 if self._wheel > 0 else -1)
+            self._wheel -= 120 if self._wheel > 0 else -120
+        return True
