@@ -86,3 +86,17 @@ def test_the_clerk_chooses_between_two_fitting_forms(window, qtbot, tmp_path, tw
     dialog.choice.setCurrentIndex(dialog.choice.findData(twin_family))
     assert dialog.result.family == twin_family
     assert "复制的表式" in dialog.summary.text()
+
+
+def test_the_report_stays_beside_the_opened_document(window, qtbot, monkeypatch) -> None:  # noqa: F811
+    class Accepting(importing.ImportReport):
+        def exec(self) -> int:
+            return QDialog.DialogCode.Accepted
+
+    assert importing.import_into(window, HAND_MADE, Accepting)
+    beside = window.import_report
+    qtbot.waitUntil(beside.isVisible)
+    assert not beside.isModal() and beside.open_button is None
+    assert window.session is not None and window.session.path is None
+    assert beside.entries.count() == len([e for e in beside.result.entries if e.place]) > 0
+    beside.close()

@@ -41,7 +41,8 @@ ACTION_TEXT = "导入 Word/Excel(&I)…"
 class ImportReport(QDialog):
     """What the import read: the form, the share placed, each cell not placed and where it was."""
 
-    def __init__(self, parent: QWidget | None, path: Path, result: ImportResult) -> None:
+    def __init__(self, parent: QWidget | None, path: Path, result: ImportResult, *, opened: bool = False) -> None:
+        """``opened``: the document is open already; the report stays beside it to work from."""
         super().__init__(parent)
         self.setWindowTitle(f"导入报告 — {path.name}")
         self.resize(760, 520)
@@ -49,7 +50,7 @@ class ImportReport(QDialog):
         self.results = {result.family: result, **result.alternatives}
         layout = QVBoxLayout(self)
         self.choice: QComboBox | None = None
-        if result.candidates:
+        if result.candidates and not opened:
             row = QHBoxLayout()
             row.addWidget(QLabel("这个文件符合不止一种表式，请选择："))
             self.choice = QComboBox()
@@ -66,14 +67,16 @@ class ImportReport(QDialog):
         self.entries.setWordWrap(True)
         self.entries.setAlternatingRowColors(True)
         layout.addWidget(self.entries, 1)
-        hint = QLabel("打开后是一份未保存的新文档，原文件不会改动；右侧的检查会照常列出需要补充或核对的地方。")
+        hint = QLabel("已作为未保存的新文档打开，原文件没有改动。可以一边对照本报告一边补录；"
+                      "右侧的检查会照常列出需要补充或核对的地方。" if opened else
+                      "打开后是一份未保存的新文档，原文件不会改动；右侧的检查会照常列出需要补充或核对的地方。")
         hint.setWordWrap(True)
         layout.addWidget(hint)
         buttons = QDialogButtonBox()
-        self.open_button = buttons.addButton("打开为新文档", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.open_button = None if opened else buttons.addButton("打开为新文档", QDialogButtonBox.ButtonRole.AcceptRole)
         copy = QPushButton("复制报告")
         buttons.addButton(copy, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.addButton("关闭" if opened else "取消", QDialogButtonBox.ButtonRole.RejectRole)
         copy.clicked.connect(self._copy)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -143,6 +146,11 @@ def import_into(window, path: Path | None = None, report: type[ImportReport] = I
     if callable(status):
         status().showMessage(f"已从“{path.name}”导入：放入 {chosen.placed}/{chosen.total} 处内容。"
                              "请核对后保存。", 10000)
+    if any(e.place for e in chosen.entries):       # what is left to type: the report stays beside it
+        beside = ImportReport(window, path, chosen, opened=True)
+        beside.setModal(False)
+        window.import_report = beside
+        beside.show()
     return True
 
 

@@ -139,6 +139,7 @@ class Placer:
         self.in_contents = False
         self.seen_heading = False
         self.cover_at = 0
+        self.peek: Paragraph | None = None     # in a worksheet: the next row, when it is one text
         self.literals: dict[Pattern, str] = {}
         self.contents_seen = False
         self.since_title = 99                # paragraphs and rows since a table's title
@@ -166,7 +167,10 @@ class Placer:
         return self.result
 
     def following(self) -> Paragraph | None:
-        """The next paragraph with text, if the next item with text is one."""
+        """The next paragraph with text, if the next item with text is one (in a worksheet, the
+        next row when it holds one text)."""
+        if self.peek is not None:
+            return self.peek
         for item in self.grid.items[self.at + 1:]:
             if isinstance(item, Paragraph):
                 if item.text.strip():
@@ -471,13 +475,16 @@ class Placer:
     def table(self, table: Table) -> None:
         self.end_prose()
         above: dict[int, str] = {}
-        for row in table.rows:
-            live = [c for c in row if c.text.strip()]
+        rows = [[c for c in row if c.text.strip()] for row in table.rows]
+        for i, (row, live) in enumerate(zip(table.rows, rows, strict=True)):
+            after = next((r for r in rows[i + 1:] if r), None)
+            self.peek = Paragraph(after[0].text, after[0].place) if after is not None and len(after) == 1 else None
             if live:
                 self.row(live, above)
             for c in row:
                 for col in range(c.col, c.col + c.colspan):
                     above[col] = norm(c.text)
+        self.peek = None
 
     def row(self, cells: list[Cell], above: dict[int, str]) -> None:
         self.since_title += 1
