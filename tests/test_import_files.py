@@ -217,3 +217,15 @@ def test_hand_made_project_form_reads_amounts_with_separators_and_the_year(name:
     assert project.budget == project.fiscal == Decimal(budget) and str(project.budget) == budget
     assert len(project.indicators) == 9
     assert all(row.get("level1") for row in project.indicators)
+
+
+def test_hand_made_file_with_full_width_digits_and_dotted_titles() -> None:
+    """８０．００ reads as 80.00; titles numbered 1. set the form's numbering; the cover's （草案）."""
+    result = import_file(DATA / "滦平-全角数字.docx")
+    doc = result.document
+    dept = doc.departments[0]
+    assert (doc.year, doc.draft) == (2026, True)
+    assert [str(p.budget) for p in dept.projects] == ["80.00", "31.50"]
+    assert [p.name for p in dept.projects] == ["信访工作保障经费", "信访维稳经费"]
+    assert dept.values.get("numbering") == "1."
+    assert [p.percent for p in dept.projects[1].plan] == [Decimal(25), Decimal(50), Decimal(100)]
