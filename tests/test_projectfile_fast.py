@@ -138,3 +138,24 @@ def test_without_msgspec_the_standard_library_writes_the_file(monkeypatch):
     made = projectfile.encode(doc)
     monkeypatch.setattr(projectfile, "_WRITER", [None])
     assert projectfile.encode(doc) == made == projectfile._json_text(projectfile.to_dict(doc), False).encode()
+
+
+def test_the_cycle_collector_waits_while_a_file_is_read_and_is_then_as_it_was(monkeypatch):
+    import gc
+
+    text = json.dumps(_sample_raw())
+    during = []
+    read = projectfile._read_document
+    monkeypatch.setattr(projectfile, "_read_document", lambda r: during.append(gc.isenabled()) or read(r))
+    assert gc.isenabled()
+    projectfile.loads(text)
+    assert during == [False] and gc.isenabled()
+    with pytest.raises(ProjectFileError):
+        projectfile.loads("{")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        projectfile.loads(text)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
