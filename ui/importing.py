@@ -120,6 +120,11 @@ def read(window: QWidget, path: Path) -> ImportResult | None:
         QApplication.restoreOverrideCursor()
         dialogs.show_error(window, "无法导入", error.message)
         return None
+    except Exception:              # a defect on an odd file: a sentence, never a traceback
+        QApplication.restoreOverrideCursor()
+        dialogs.show_error(window, "无法导入", f"读取“{path.name}”时出现意外错误，没有导入任何内容。"
+                           "请把这个文件发给技术支持。当前文档没有改动。")
+        return None
     finally:
         if QApplication.overrideCursor() is not None:
             QApplication.restoreOverrideCursor()
