@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import gc
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -955,11 +957,25 @@ class _Checker:
                          f"应在{format_amount(low)}到{format_amount(high)}之间", f"核对“{level1}”各行{cw.label}", where)
 
 
+@contextmanager
+def _collector_waits() -> Iterator[None]:
+    """The cycle collector waits while a check makes its problems (thousands of objects, no
+    cycle among them; collecting meanwhile costs a sixth of a check of 20,000 problems)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def check(doc: Document, settings: RuleSettings | None = None) -> list[Problem]:
     """Every problem in ``doc``, in document order."""
     checker = _Checker(doc, settings or load_settings())
-    for d, dept in enumerate(doc.departments):
-        checker.department(d, dept)
+    with _collector_waits():
+        for d, dept in enumerate(doc.departments):
+            checker.department(d, dept)
     return checker.problems
 
 
@@ -1059,8 +1075,9 @@ class Checker:
         if self._memory is None or self._memory.context != context:
             self._memory = _Memory(context)
         checker.memory = self._memory
-        for d, dept in enumerate(doc.departments):
-            checker.department(d, dept)
+        with _collector_waits():
+            for d, dept in enumerate(doc.departments):
+                checker.department(d, dept)
         places = {(d, p) for d, dept in enumerate(doc.departments) for p in range(len(dept.projects))}
         for gone in self._memory.projects.keys() - places:
             del self._memory.projects[gone]

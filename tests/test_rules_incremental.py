@@ -177,3 +177,19 @@ def test_a_row_edited_in_place_is_seen():
     row.clear()
     row.update(before)
     assert checker.check(doc) == check(doc)
+
+
+def test_the_cycle_collector_waits_while_problems_are_made_and_is_then_as_it_was(monkeypatch):
+    import gc
+
+    from desktop import rules
+
+    during = []
+    department = rules._Checker.department
+    monkeypatch.setattr(rules._Checker, "department",
+                        lambda self, d, dept: during.append(gc.isenabled()) or department(self, d, dept))
+    doc = _document()
+    assert gc.isenabled()
+    check(doc)
+    Checker().check(doc)
+    assert during == [False, False] and gc.isenabled()
