@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
@@ -31,6 +31,8 @@ from desktop.model import Document
 from desktop.rules import Location
 from ui.commands import push_values
 from ui.session import EditSession
+
+REFRESH_MS = 300    # after a change, the count is made again this much later
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,8 @@ class FindBar(QWidget):
         self.matches: list[Match] = []
         self.current = -1
         self._revision = -1
+        self._later = QTimer(self, singleShot=True, interval=REFRESH_MS)
+        self._later.timeout.connect(lambda: self.refresh() if self.isVisible() else None)
         grid = QGridLayout(self)
         grid.setContentsMargins(8, 4, 8, 4)
         self.find_edit = QLineEdit()
@@ -162,6 +166,8 @@ class FindBar(QWidget):
 
     def watch(self, session: EditSession | None) -> None:
         self.session = session
+        if session is not None:     # the count follows typing, undo and redo while the bar shows
+            session.changed.connect(self._later.start)
         self.matches, self.current, self._revision = [], -1, -1
         if session is None:
             self.hide()
@@ -229,7 +235,8 @@ class FindBar(QWidget):
         self.goTo.emit(match.loc)
         _select_in(QApplication.focusWidget(), match)
         if keep is not None and keep is not QApplication.focusWidget() and self.isAncestorOf(keep):
-            keep.setFocus(Qt.FocusReason.OtherFocusReason)
+            # as a popup would: the field keeps its selection (Qt clears a line's on other reasons)
+            keep.setFocus(Qt.FocusReason.PopupFocusReason)
 
     def replace_current(self) -> None:
         """Replace the current match, then go to the next one."""
