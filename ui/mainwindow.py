@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
@@ -364,7 +365,10 @@ class MainWindow(QMainWindow):
     def _drop_pages(self) -> None:
         session = self.session
         assert session is not None
+        pages = self.centre.pages()
         self.centre.detach()
+        for page in pages:      # now, not later: their models count units by position and must not hear of this change
+            shiboken6.delete(page)
         for signal in (session.rowsAboutToBeInserted, session.rowsAboutToBeRemoved):   # attach connects again
             signal.disconnect(self.centre._projects_about_to_change)
 
