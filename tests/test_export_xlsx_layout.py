@@ -29,3 +29,9 @@ def test_left_aligned_text_is_set_off_from_the_border_and_captions_are_not():
     caption, *cells = left
     assert caption.value.startswith("154001") and caption.alignment.indent == 0
     assert cells and all(c.alignment.indent == 1 for c in cells)
+
+
+def test_the_workbook_is_titled_with_its_year_and_form():
+    doc = projectfile.load(next(p for p in samples() if "luanping" in p.name))
+    book = openpyxl.load_workbook(io.BytesIO(build_xlsx(doc)))
+    assert book.properties.title == "2026年部门预算绩效文本"

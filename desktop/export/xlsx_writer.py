@@ -39,6 +39,7 @@ from desktop.export.layout import CENTER, LEFT, Cell, Table, display_width, text
 from desktop.export.located import texts
 from desktop.export.names import sheet_names
 from desktop.export.progress import Progress, Steps
+from desktop.families import family
 from desktop.model import Document
 from desktop.rules import describe_location
 from desktop.values import TypedAmount, format_amount
@@ -406,6 +407,8 @@ def build_xlsx(doc: Document, progress: Progress | None = None) -> bytes:
     steps = Steps(progress, sum(len(t.rows) for t in tables) + 1)   # the last step: the file's parts
     workbook = Workbook()
     workbook.remove(workbook.active)
+    # The year and form in the file's properties, as in the Word form (an import reads them back).
+    workbook.properties.title = f"{doc.year}年{family(doc.family).document_title}"
     _default_font(workbook)
     styles = _Styles()
     for table, name in zip(tables, names, strict=True):
