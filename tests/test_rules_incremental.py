@@ -13,7 +13,7 @@ from unittest.mock import patch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop.blank import new_document, new_project
+from desktop.blank import new_department, new_document, new_project
 from desktop.families import families, family, parse_family
 from desktop.model import Document, Indicator, PlanPoint, Row
 from desktop.rules import Checker, check, load_settings
@@ -67,7 +67,8 @@ def _columns(doc: Document) -> list[tuple[str, list[str]]]:
 def _edit(draw: st.DrawFn) -> tuple:
     kind = draw(st.sampled_from(["cell", "cell", "cell", "value", "plan", "add row", "remove row",
                                  "add project", "remove project", "move project", "year", "unit",
-                                 "department value", "row amount", "settings"]))
+                                 "department value", "row amount", "settings", "add department",
+                                 "remove department"]))
     return kind, draw(st.integers(0, 10 ** 6)), draw(st.sampled_from(TEXTS)), draw(st.sampled_from(AMOUNTS))
 
 
@@ -80,6 +81,13 @@ def _apply(doc: Document, edit: tuple) -> None:
         doc.year = 2020 + n % 3
     elif kind == "unit":
         doc.unit = ["万元", "元"][n % 2]
+    elif kind == "add department":
+        other = new_department(family(doc.family), "2", text)
+        other.projects = [project.copy() for project in projects[:2]]     # the same projects, elsewhere
+        doc.departments.insert(n % 2, other)
+    elif kind == "remove department":
+        if len(doc.departments) > 1:
+            del doc.departments[n % len(doc.departments)]
     elif kind == "department value":
         dept.values[["unit_name", "special_total", "overall_goal"][n % 3]] = text if n % 2 else amount
     elif kind == "add project":
