@@ -50,6 +50,7 @@ from ui.zoom import Zoom
 
 APP_NAME = "预算绩效目标编辑器"
 SMALL_SCREEN = (1366, 768)      # on a screen this size or smaller the window first opens maximised
+NARROW = 1200                   # a screen narrower (in Qt's pixels: 1366 at 125 % is 1093) tabs its two docks
 
 
 class MainWindow(QMainWindow):
@@ -266,7 +267,14 @@ class MainWindow(QMainWindow):
                 self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         if state is None or not self.restoreState(state):
             em = self.fontMetrics().horizontalAdvance("中")
-            self.resizeDocks([self.tree_dock, self.panel], [em * 20, em * 24], Qt.Orientation.Horizontal)
+            if QApplication.primaryScreen().availableGeometry().width() < NARROW:
+                # 125 % or 150 % of a small screen: 目录 and 检查结果 share one side as tabs, so
+                # the page keeps the width of its widest table (the money table's last year)
+                self.tabifyDockWidget(self.tree_dock, self.panel)
+                self.tree_dock.raise_()
+                self.resizeDocks([self.tree_dock], [em * 22], Qt.Orientation.Horizontal)
+            else:
+                self.resizeDocks([self.tree_dock, self.panel], [em * 20, em * 24], Qt.Orientation.Horizontal)
 
     def _remember_layout(self) -> None:
         self.settings.geometry = base64.b64encode(bytes(self.saveGeometry().data())).decode()
@@ -494,6 +502,7 @@ class MainWindow(QMainWindow):
         self._remember_layout()
         self.teardown()
         self.autosaver.close()
+        self.zoom.restore()
         event.accept()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802

@@ -1,7 +1,9 @@
-"""显示比例 of the editors: Ctrl + wheel, Ctrl+= / Ctrl+- / Ctrl+0, remembered in the settings.
+"""显示比例: Ctrl + wheel over the editors, Ctrl+= / Ctrl+- / Ctrl+0, remembered in the settings.
 
-The editors' font is the application's scaled by the percentage; the pages measure their rows
-and columns from it when they are made, so a new percentage rebuilds them (``changed``).
+The percentage scales the application's font, so the tree, the panel and the dialogs grow with
+the editors (on a small screen at 125 % or 150 % Windows scaling all of it needs to be read). The
+pages measure their rows and columns from the font when they are made, so a new percentage
+makes them again (``changed``); closing the window gives the application its own font back.
 """
 
 from __future__ import annotations
@@ -19,18 +21,24 @@ class Zoom(QObject):
     def __init__(self, target: QWidget, percent: int = 100) -> None:
         super().__init__(target)
         self.target = target
+        self.base = QFont(QApplication.font())     # the application's font at 100 %
         self.percent = percent if percent in ZOOM_STEPS else 100
         self._wheel = 0            # a touchpad's small wheel steps, added up to one notch
         self._apply()
         QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
 
     def font(self) -> QFont:
-        font = QFont(QApplication.font())
-        font.setPointSizeF(font.pointSizeF() * self.percent / 100)
+        font = QFont(self.base)
+        font.setPointSizeF(self.base.pointSizeF() * self.percent / 100)
         return font
 
     def _apply(self) -> None:
-        self.target.setFont(self.font())
+        _set_font(self.font())
+
+    def restore(self) -> None:
+        """The application's own font again (the window closes)."""
+        QApplication.instance().removeEventFilter(self)  # type: ignore[union-attr]
+        _set_font(self.base)
 
     def set_percent(self, percent: int) -> None:
         if percent not in ZOOM_STEPS or percent == self.percent:
@@ -60,3 +68,10 @@ class Zoom(QObject):
             self.step(1 if self._wheel > 0 else -1)
             self._wheel -= 120 if self._wheel > 0 else -120
         return True
+
+
+def _set_font(font: QFont) -> None:
+    """The application's font, passed on to every widget now (Qt posts the change), so that
+    pages made next measure their rows in it."""
+    QApplication.setFont(font)
+    QApplication.sendPostedEvents(None, QEvent.Type.ApplicationFontChange)

@@ -823,3 +823,24 @@ def test_rows_put_back_by_undo_are_selected_in_one_range_per_run(window, qtbot):
     assert sorted((r.top(), r.bottom(), r.left(), r.right()) for r in selection) == [
         (1, 3, 0, model.columnCount() - 1), (5, 5, 0, model.columnCount() - 1)]
     assert sheet.selected_rows() == [1, 2, 3, 5]
+
+
+def test_the_first_start_on_a_small_screen_is_maximised_and_the_window_keeps_its_size_and_place(qtbot, monkeypatch):
+    from ui import mainwindow
+    monkeypatch.setattr(mainwindow, "SMALL_SCREEN", (10_000, 10_000))     # every screen is small
+    first = MainWindow(Settings())
+    assert first.windowState() & Qt.WindowState.WindowMaximized
+    first.close()
+    monkeypatch.setattr(mainwindow, "SMALL_SCREEN", (1, 1))              # no screen is small
+    big = MainWindow(Settings())
+    assert not big.windowState() & Qt.WindowState.WindowMaximized
+    big.show()
+    qtbot.waitExposed(big)
+    big.setGeometry(40, 50, 700, 500)
+    big.close()
+    saved = Settings.load()
+    monkeypatch.setattr(mainwindow, "SMALL_SCREEN", (10_000, 10_000))
+    again = MainWindow(saved)          # a remembered size wins over maximising
+    assert not again.windowState() & Qt.WindowState.WindowMaximized
+    assert (again.width(), again.height()) == (700, 500)
+    again.close()
