@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog, QPushButton
 
 from desktop import export, projectfile
@@ -136,3 +136,61 @@ def test_an_export_failure_keeps_its_chinese_message_and_gives_back_the_cursor(w
     assert window.errors_shown and window.errors_shown[0].startswith("无法导出“x.docx”")
     assert QApplication.overrideCursor() is None
 
+
+
+class Opened:
+    """Stands in for the system (QDesktopServices.openUrl): what would have been opened."""
+
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+
+    def open(self, url: QUrl) -> bool:
+        self.urls.append(url.toLocalFile())
+        return True
+
+
+@pytest.fixture
+def opened(monkeypatch):  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QDesktopServices
+    handler = Opened()
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(handler.open))
+    return handler
+
+
+def test_after_an_export_the_file_and_its_folder_open_through_the_system(window, monkeypatch, tmp_path, opened,
+                                                                         qtbot):
+    bar = window.exported
+    assert not bar.isVisible()
+    target = tmp_path / "导出 文件夹" / "报表.docx"
+    target.parent.mkdir()
+    export_to(window, monkeypatch, target)
+    assert target.exists() and bar.isVisible() and bar.label.text() == "已导出“报表.docx”"
+    qtbot.mouseClick(bar.open_file, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(bar.open_folder, Qt.MouseButton.LeftButton)
+    assert [Path(u) for u in opened.urls] == [target, target.parent]
+    window.close_document()
+    assert not bar.isVisible()
+
+
+def test_print_writes_the_word_form_and_opens_it_for_printing(window, monkeypatch, profile, opened):
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: pytest.fail("打印 asks for no file"))
+    window.act_print.trigger()
+    assert len(opened.urls) == 1
+    printed = Path(opened.urls[0])
+    assert printed.parent == profile / "打印" and printed.suffix == ".docx"
+    assert docx_text(printed) and "Ctrl+P" in window.statusBar().currentMessage()
+    window.act_print.trigger()              # the first may still be open in Word: a second name
+    assert len(opened.urls) == 2 and opened.urls[1] != opened.urls[0] and Path(opened.urls[0]).exists()
+
+
+def test_a_system_without_a_program_for_the_file_says_so_in_chinese(window, monkeypatch, tmp_path):
+    from PySide6.QtGui import QDesktopServices
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: False))
+    export_to(window, monkeypatch, tmp_path / "报表.xlsx", "xlsx")
+    window.exported.open_file.click()
+    assert window.errors_shown and window.errors_shown[-1].startswith("系统没有能打开“报表.xlsx”的程序")
+
+
+def docx_text(path: Path) -> str:
+    import docx
+    return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
