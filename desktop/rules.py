@@ -96,7 +96,9 @@ RULES: dict[str, Severity] = {
     "prior-missing": Severity.WARNING,
     "description-missing": Severity.INFO,
     "undeclared": Severity.INFO,
+    "carried-over": Severity.INFO,
 }
+CARRIED = "_carried"    # a value carried into next year waits here for the clerk (desktop/nextyear.py)
 
 
 @dataclass(frozen=True)
@@ -753,7 +755,7 @@ class _Checker:
         history = tuple((c, _render(c.label, year)) for c in table.history if not c.required)
         cost1, cost2 = table.cost_level1, table.cost_level2
         direct = not table.history    # a model row's attributes are its columns (no prior-year list to expand)
-        declared = set(table.by_key)  # type: ignore[attr-defined]
+        declared = set(table.by_key) | {CARRIED}  # type: ignore[attr-defined]
         seen: dict[str, int] = {}
         dept, project, key = where.dept, where.project, where.table
         at = len(self.problems)
@@ -970,12 +972,19 @@ def _collector_waits() -> Iterator[None]:
             gc.enable()
 
 
+def _carried(doc: Document, settings: RuleSettings) -> list[Problem]:
+    """The 提示 of values carried into next year that the clerk has not yet confirmed."""
+    from desktop.nextyear import carried_problems  # imported here: nextyear imports this module
+    return carried_problems(doc, settings)
+
+
 def check(doc: Document, settings: RuleSettings | None = None) -> list[Problem]:
-    """Every problem in ``doc``, in document order."""
+    """Every problem in ``doc``, in document order (the carried values' 提示 last)."""
     checker = _Checker(doc, settings or load_settings())
     with _collector_waits():
         for d, dept in enumerate(doc.departments):
             checker.department(d, dept)
+    checker.problems.extend(_carried(doc, checker.settings))
     return checker.problems
 
 
@@ -1078,6 +1087,7 @@ class Checker:
         with _collector_waits():
             for d, dept in enumerate(doc.departments):
                 checker.department(d, dept)
+        checker.problems.extend(_carried(doc, checker.settings))
         places = {(d, p) for d, dept in enumerate(doc.departments) for p in range(len(dept.projects))}
         for gone in self._memory.projects.keys() - places:
             del self._memory.projects[gone]

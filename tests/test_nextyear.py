@@ -184,3 +184,16 @@ def test_draft_is_set_where_the_form_prints_one():
         assert next_year(old).doc.draft is has_draft(fam)
         assert next_year(old, draft=False).doc.draft is False
     assert {f for f in ("H", "B") if has_draft(family(f))} == {"H"}
+
+
+def test_the_checker_itself_reports_carried_values_and_not_their_mark():
+    """rules.check (the window's checker) gives the 提示 of carried values, never the mark as
+    content the form does not declare."""
+    from desktop.rules import Checker
+    from desktop.rules import check as rules_check
+
+    doc = next_year(projectfile.load(resource("samples", "hubei-ezhou-2024-xinfang.jxmb"))).doc
+    found = rules_check(doc)
+    carried = [p for p in found if p.rule == "carried-over"]
+    assert carried and not [p for p in found if p.rule == "undeclared"]
+    assert Checker().check(doc) == found

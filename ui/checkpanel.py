@@ -229,8 +229,8 @@ class CheckPanel(QDockWidget):
 
     def set_problems(self, doc: Document, index: ProblemIndex) -> None:
         current = self.model.problem(self.view.currentIndex())
-        self.model.set_problems(doc, index)
-        self.view.expandAll()
+        if self.model.set_problems(doc, index):     # laid out anew (else only the counts changed)
+            self.view.expandAll()
         if current is not None:
             again = self.model.find(current)
             if again.isValid():
