@@ -844,3 +844,29 @@ def test_the_first_start_on_a_small_screen_is_maximised_and_the_window_keeps_its
     assert not again.windowState() & Qt.WindowState.WindowMaximized
     assert (again.width(), again.height()) == (700, 500)
     again.close()
+
+
+def test_f1_opens_the_chinese_guide_with_its_pictures_of_the_main_screens(window, qtbot):
+    import re
+
+    from PySide6.QtGui import QImage, QTextDocument
+
+    from ui.help import HelpWindow
+    window.activateWindow()
+    qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_F1)
+    help_window = window.help
+    assert isinstance(help_window, HelpWindow) and help_window.isVisible()
+    text = help_window.browser.toPlainText()
+    for step in ("从去年的文件开始", "检查结果", "查找和替换", "导出", "打印", "电子邮件", "添加单位"):
+        assert step in text, step
+    page = resource("help", "index.html").read_text(encoding="utf-8")
+    pictures = re.findall(r'<img src="([^"]+)"', page)
+    assert {"start.png", "unit.png", "project.png", "problems.png", "find.png", "exported.png"} <= set(pictures)
+    document = help_window.browser.document()
+    for name in pictures:
+        image = QImage(str(resource("help", name)))
+        assert (image.width(), image.height()) == (1366, 768), name         # taken at 1366×768
+        shown = document.resource(QTextDocument.ResourceType.ImageResource, QUrl(name))
+        assert shown is not None and shown.width() == 1366, name           # found where the program looks
+    window.act_help.trigger()
+    assert window.help is help_window          # one guide, brought to the front
