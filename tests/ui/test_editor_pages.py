@@ -438,9 +438,9 @@ def test_a_long_project_name_shows_its_start_and_overview_codes_are_never_cut(qt
     host = _host_with_actions(qtbot, page)
     name = next(w for w in page.findChildren(QLineEdit) if w.accessibleName() == "项目名称")
     assert name.text() == long_name and name.cursorPosition() == 0     # the start shows
-    name.setFocus()
+    name.setFocus()                              # as when a problem about it is clicked
     qtbot.waitUntil(name.hasFocus)
-    name.end(False)
+    assert name.cursorPosition() == len(long_name)   # typing goes after the text
     type_chinese(name, "甲")
     assert session.doc.departments[0].projects[0].name == long_name + "甲"
     qtbot.keyClick(name, Qt.Key.Key_Tab)          # leaving the field: its start shows again

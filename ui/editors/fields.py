@@ -160,6 +160,10 @@ class FieldBinding(QObject):
         kind = event.type()
         if kind == QEvent.Type.FocusIn:
             self._typing += 1
+            if isinstance(watched, QLineEdit) and isinstance(event, QFocusEvent) and (
+                    event.reason() in (Qt.FocusReason.OtherFocusReason, Qt.FocusReason.ShortcutFocusReason)
+                    or event.reason() == Qt.FocusReason.ActiveWindowFocusReason and watched.cursorPosition() == 0):
+                watched.end(False)   # sent here (a problem clicked): typing goes after the text, as before
         elif kind == QEvent.Type.FocusOut and isinstance(watched, QLineEdit) and isinstance(event, QFocusEvent) \
                 and event.reason() not in (Qt.FocusReason.PopupFocusReason, Qt.FocusReason.ActiveWindowFocusReason):
             watched.setCursorPosition(0)    # left: the start of a long text shows again

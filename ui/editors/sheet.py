@@ -52,9 +52,6 @@ from ui.tsv import format_tsv, parse_tsv
 
 Index = QModelIndex | QPersistentModelIndex
 _NEW, _STALE, _EXACT = b"\x00", b"\x01", b"\x02"   # a row's height: never fitted, to fit again, fitted
-# The operations the window's own tables (_OP_TEXT, _OP_KEYS) still name; the window is to build
-# its actions from ``rowops.OPS``, which adds 填充（向下）, and this name then goes.
-OPS = tuple(op.id for op in rowops.OPS if op.id != "fill_down")
 
 
 LARGE_PASTE = 1000   # a paste of more rows than this is asked about first
