@@ -1,5 +1,5 @@
 """The pictures of 使用说明: the main screens at 1366×768 (the commonest office laptop screen),
-taken offscreen from the bundled 鄂州 sample and saved under ``resources/help/``.
+taken offscreen from the bundled samples and saved under ``resources/help/``.
 
     python -m ui.helpshots [FOLDER]
 
@@ -16,8 +16,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 SIZE = (1366, 768)
-SAMPLE = "hubei-ezhou-2024-xinfang.jxmb"           # a unit's page with its money table
-PROJECTS = "hebei-luanping-2026-xinfang.jxmb"      # a form with projects
 SHOTS = ("start", "unit", "project", "problems", "find", "exported")
 
 
@@ -31,10 +29,9 @@ def take(folder: Path) -> list[Path]:
     os.environ["JIXIAO_PROFILE"] = tempfile.mkdtemp(prefix="jixiao-help-")   # no one's recent files
     from PySide6.QtWidgets import QApplication
 
-    from desktop.resources import resource
+    from desktop import export
     from ui.app import setup_application
     from ui.mainwindow import MainWindow
-    from ui.models.tree import PROJECT, Node
     from ui.settings import Settings
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -52,22 +49,48 @@ def take(folder: Path) -> list[Path]:
         window.grab().save(str(path))
         written.append(path)
 
+    money, projects = _samples()
     shot("start")
-    window.open_file(resource("samples", SAMPLE))
+    window.open_file(money)
     window.runner.run()                                      # type: ignore[union-attr]
     shot("unit")
     shot("problems", lambda: window._step_problem(1))
     window.session.stack.setClean()                          # type: ignore[union-attr]
-    window.open_file(resource("samples", PROJECTS))
+    window.open_file(projects)
     window.runner.run()                                      # type: ignore[union-attr]
-    shot("project", lambda: window.select_node(Node(PROJECT, 0, project=0)))
-    shot("find", lambda: (window.find_bar.open(True), window.find_bar.find_edit.setText("信访"),
-                          window.find_bar.replace_edit.setText("信访工作"), window.find_bar.step(1)))
+    wrong = next(p.location for p in window.runner.index.problems           # type: ignore[union-attr]
+                 if p.location.project is not None and p.severity.name == "ERROR")
+    shot("project", lambda: window.go_to(wrong))
+    word = window.session.doc.departments[0].projects[0].name[:2]     # type: ignore[union-attr]
+    shot("find", lambda: (window.find_bar.open(True), window.find_bar.find_edit.setText(word),
+                          window.find_bar.replace_edit.setText(word + "工作"), window.find_bar.step(1)))
     window.find_bar.hide()
-    shot("exported", lambda: window.exported.show_file(Path("滦平县信访局2026年绩效目标.docx")))
+    name = export.default_export_name(window.session.doc, ".docx")   # type: ignore[union-attr]
+    shot("exported", lambda: window.exported.show_file(Path(name)))
     window.session.stack.setClean()                          # type: ignore[union-attr]
     window.close()
     return written
+
+
+def _samples() -> tuple[Path, Path]:
+    """The first bundled sample with a money table and errors in it (a unit's page and the
+    problems), and the first with an error in a project."""
+    from desktop import projectfile
+    from desktop.families import family
+    from desktop.resources import samples
+    from desktop.rules import Severity, check
+
+    money = projects = None
+    for path in samples():
+        doc = projectfile.load(path)
+        fam = family(doc.family)
+        if money is None and fam.money is not None and any(p.severity is Severity.ERROR for p in check(doc)):
+            money = path
+        if projects is None and fam.has_projects and any(
+                p.severity is Severity.ERROR and p.location.project is not None for p in check(doc)):
+            projects = path
+    assert money is not None and projects is not None
+    return money, projects
 
 
 if __name__ == "__main__":
