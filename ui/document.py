@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QUrl
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMenu
 
 from desktop import export, projectfile
 from desktop.atomic import remove_stale_temps
@@ -184,6 +184,20 @@ class DocumentController(QObject):
         self.window.saved()
         self._status(f"已保存到 {session.path}", 5000)
         return True
+
+    def fill_recent(self, menu: QMenu) -> None:
+        """最近打开: each file by its unit, year and form, then its name."""
+        menu.clear()
+        labels = self.settings.recent_labels
+        for i, path in enumerate(self.settings.recent_files):
+            name = Path(path).name
+            label = f"{labels[path]}（{name}）" if labels.get(path) else name
+            action = menu.addAction(f"&{i + 1} {label.replace('&', '&&')}")
+            action.setStatusTip(path)
+            action.setToolTip(path)
+            action.triggered.connect(lambda _=False, p=path: self.open(Path(p)))
+        if not self.settings.recent_files:
+            menu.addAction("（无）").setEnabled(False)
 
     def remember_file(self, path: Path, doc: Document) -> None:
         self.settings.add_recent(path, document_label(doc))

@@ -19,7 +19,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKe
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QStyle,
@@ -29,8 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import __version__, projectfile
-from desktop.edits import INDICATORS, PROJECTS, ListRef
-from desktop.rules import Location, Problem, Severity
+from desktop.edits import PROJECTS, ListRef
+from desktop.rules import Location, Problem
 from ui import checking, dialogs, rowops, units
 from ui.autosave import AutoSaver
 from ui.checking import CheckRunner, ProblemIndex
@@ -38,14 +37,14 @@ from ui.checkpanel import CheckPanel
 from ui.document import DocumentController, sample_entries
 from ui.editors.sheet import SheetView
 from ui.editors.stack import EditorStack
-from ui.exporting import ExportedBar
 from ui.find import FindBar
 from ui.help import HelpWindow
-from ui.models.tree import DEPT, DEPT_INDICATOR, INDICATOR, PROJECT, PROJECTS_GROUP, DocumentTreeModel, Node
+from ui.models.tree import DEPT, INDICATOR, PROJECT, PROJECTS_GROUP, DocumentTreeModel, Node
 from ui.session import EditSession
 from ui.settings import Settings, profile_dir
 from ui.startpage import StartPage
-from ui.treeview import DocumentTree
+from ui.statusbar import DocumentStatus
+from ui.treeview import DocumentTree, TreeTarget
 from ui.zoom import Zoom
 
 APP_NAME = "预算绩效目标编辑器"
@@ -122,18 +121,9 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
 
     def _build_status(self) -> None:
-        bar = self.statusBar()
-        self.exported = ExportedBar()
-        bar.addPermanentWidget(self.exported)
-        self.count_labels: dict[Severity, QLabel] = {}
-        for severity in checking.ORDER:
-            label = QLabel()
-            label.setToolTip(f"{severity.value}的数量；点击“检查结果”中的问题可转到出错的位置")
-            self.count_labels[severity] = label
-            bar.addPermanentWidget(label)
-        self.save_state = QLabel()
-        bar.addPermanentWidget(self.save_state)
-        self._show_counts(checking.EMPTY)
+        self.status = DocumentStatus(self.statusBar())
+        self.exported, self.count_labels, self.save_state = \
+            self.status.exported, self.status.count_labels, self.status.save_state
 
     def _action(self, text: str, slot: Callable[[], object], keys: list[str] | None = None,
                 icon: QStyle.StandardPixmap | None = None, tip: str = "") -> QAction:
@@ -180,11 +170,9 @@ class MainWindow(QMainWindow):
         self.act_find_prev = self._action("查找上一个", lambda: self._find_step(-1), ["Shift+F3"])
         self.act_new_project = self._action("新建项目(&P)", self.new_project, ["Ctrl+Shift+N"])
         self.act_copy_project = self._action("复制为新项目", self.copy_project)
-        self.act_add_unit = self._action("添加单位(&U)…", self.add_unit, None, None, "在文档中添加一个下属单位")
-        self.act_rename_unit = self._action("修改单位名称…", self.rename_unit)
-        self.act_unit_up = self._action("单位上移", lambda: self._move_unit(-1))
-        self.act_unit_down = self._action("单位下移", lambda: self._move_unit(1))
-        self.act_remove_unit = self._action("删除单位…", self.remove_unit)
+        self.units = units.UnitActions(self)
+        self.act_add_unit, self.act_rename_unit, self.act_unit_up, self.act_unit_down, self.act_remove_unit = \
+            self.units.actions()
         self.act_next_problem = self._action("下一个问题", lambda: self._step_problem(1), ["F8"])
         self.act_prev_problem = self._action("上一个问题", lambda: self._step_problem(-1), ["Shift+F8"])
         self.act_zoom_in = self._action("放大", lambda: self.zoom.step(1), ["Ctrl+=", "Ctrl++"])
@@ -195,16 +183,14 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self.tree.addActions([self.act_new_project, self.act_copy_project]
-                             + [self.ops[o] for o in rowops.TREE_OPS] + [_separator(self)]
-                             + [self.act_add_unit, self.act_rename_unit, self.act_unit_up, self.act_unit_down,
-                                self.act_remove_unit])
+                             + [self.ops[o] for o in rowops.TREE_OPS] + [_separator(self)] + self.units.actions())
 
     def _build_menus(self) -> None:
         menus = self.menuBar()
         file_menu = menus.addMenu("文件(&F)")
         file_menu.addActions([self.act_new, self.act_open])
         self.recent_menu = file_menu.addMenu("最近打开(&R)")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.recent_menu.aboutToShow.connect(lambda: self.documents.fill_recent(self.recent_menu))
         samples_menu = file_menu.addMenu("打开示例(&M)")
         for label, path in self.samples:
             samples_menu.addAction(label).triggered.connect(lambda _=False, p=path: self.open_file(p))
@@ -225,8 +211,7 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addActions([self.act_new_project, self.act_copy_project])
         unit_menu = edit_menu.addMenu("单位(&U)")
-        unit_menu.addActions([self.act_add_unit, self.act_rename_unit, self.act_unit_up, self.act_unit_down,
-                              self.act_remove_unit])
+        unit_menu.addActions(self.units.actions())
         view_menu = menus.addMenu("查看(&V)")
         view_menu.addActions([self.tree_dock.toggleViewAction(), self.panel.toggleViewAction()])
         view_menu.addSeparator()
@@ -311,10 +296,7 @@ class MainWindow(QMainWindow):
         session.stack.cleanChanged.connect(self._update_title)
         session.changed.connect(self._update_title)        # a sample copy's title tells its year
         session.changed.connect(self._update_save_state)
-        session.rowsAboutToBeInserted.connect(self._units_about_to_change)
-        session.rowsAboutToBeRemoved.connect(self._units_about_to_change)
-        session.rowsInserted.connect(self._units_changed)
-        session.rowsRemoved.connect(self._units_changed)
+        self.units.watch(session)
         self.centre.attach(session)
         session.rowsFocusRequested.connect(self._rows_focus_requested)
         self.panel.watch(session)
@@ -367,10 +349,10 @@ class MainWindow(QMainWindow):
         if session is None:
             return
         node = self.current_node()
-        self._drop_pages()
-        self._make_pages(node)
+        self.drop_pages()
+        self.make_pages(node)
 
-    def _drop_pages(self) -> None:
+    def drop_pages(self) -> None:
         session = self.session
         assert session is not None
         pages = self.centre.pages()
@@ -380,7 +362,7 @@ class MainWindow(QMainWindow):
         for signal in (session.rowsAboutToBeInserted, session.rowsAboutToBeRemoved):   # attach connects again
             signal.disconnect(self.centre._projects_about_to_change)
 
-    def _make_pages(self, node: Node | None) -> None:
+    def make_pages(self, node: Node | None) -> None:
         session = self.session
         assert session is not None
         self.centre.attach(session)
@@ -395,80 +377,12 @@ class MainWindow(QMainWindow):
         if isinstance(target, SheetView):
             target.commit_open_editor()
 
-    def _fill_recent(self) -> None:
-        """最近打开: each file by its unit, year and form, then its name."""
-        self.recent_menu.clear()
-        labels = self.settings.recent_labels
-        for i, path in enumerate(self.settings.recent_files):
-            name = Path(path).name
-            label = f"{labels[path]}（{name}）" if labels.get(path) else name
-            action = self.recent_menu.addAction(f"&{i + 1} {label.replace('&', '&&')}")
-            action.setStatusTip(path)
-            action.setToolTip(path)
-            action.triggered.connect(lambda _=False, p=path: self.open_file(Path(p)))
-        if not self.settings.recent_files:
-            self.recent_menu.addAction("（无）").setEnabled(False)
-
     def _autosaved(self, when: datetime) -> None:
         self._last_autosave = when
         self._update_save_state()
 
     def _autosave_failed(self, message: str) -> None:
         self.statusBar().showMessage(message, 15000)
-
-    # ================================================================ units
-
-    def _units_about_to_change(self, ref: ListRef, _first: int, _last: int) -> None:
-        """Units are about to be added, removed or moved: the tree and the pages, which count
-        units by position, let go; ``_units_changed`` makes them again."""
-        if units.is_units(ref):
-            self.tree.remember_expanded()
-            self.tree.show_document(None)
-            self._drop_pages()
-
-    def _units_changed(self, ref: ListRef, first: int, last: int) -> None:
-        if units.is_units(ref) and self.session is not None:
-            self.tree.show_document(self.session)
-            self.tree.restore_expanded()
-            for d in range(first, min(last, len(self.session.doc.departments) - 1) + 1):
-                self.tree.expand(self.tree.tree_model.index_of(Node(DEPT, d)))   # type: ignore[union-attr]
-            self._make_pages(None)
-            if self.runner is not None:
-                self.tree.tree_model.set_problems(self.runner.index)   # type: ignore[union-attr]
-
-    def _current_unit(self) -> int:
-        node = self.current_node()
-        return node.dept if node is not None else 0
-
-    def add_unit(self) -> None:
-        session = self.session
-        if session is None:
-            return
-        dialog = dialogs.UnitDialog("添加单位", parent=self)
-        if dialog.exec():
-            units.add(session, self._current_unit() + 1, *dialog.values())
-
-    def rename_unit(self) -> None:
-        session = self.session
-        if session is None:
-            return
-        d = self._current_unit()
-        dept = session.doc.departments[d]
-        dialog = dialogs.UnitDialog("修改单位名称", dept.unit_code, dept.unit_name, self)
-        if dialog.exec():
-            units.rename(session, d, *dialog.values())
-
-    def _move_unit(self, step: int) -> None:
-        if self.session is not None:
-            units.move_by(self.session, self._current_unit(), step)
-
-    def remove_unit(self) -> None:
-        session = self.session
-        if session is None or len(session.doc.departments) <= 1:
-            return
-        d = self._current_unit()
-        if dialogs.ask_remove_unit(self, session.doc.departments[d]):
-            units.remove(session, d)
 
     # ================================================================ finding, help
 
@@ -538,23 +452,11 @@ class MainWindow(QMainWindow):
         self.setWindowModified(not session.stack.isClean())
 
     def _update_save_state(self) -> None:
-        session = self.session
-        if session is None:
-            self.save_state.setText("")
-        elif session.stack.isClean():
-            self.save_state.setText("已保存" if session.path else "尚未保存为文件")
-        elif self._last_autosave is not None and self.autosaver.copy_path.exists():
-            self.save_state.setText(f"有未保存的修改（{self._last_autosave:%H:%M} 已自动备份）")
-        else:
-            self.save_state.setText("有未保存的修改")
+        copy = self._last_autosave is not None and self.autosaver.copy_path.exists()
+        self.status.show_save_state(self.session, self._last_autosave if copy else None)
 
     def _show_counts(self, index: ProblemIndex) -> None:
-        for severity, label in self.count_labels.items():
-            label.setVisible(self.session is not None)
-            count = index.counts[severity]
-            label.setText(f"{severity.value} {count}")
-            colour = checking.FOREGROUND[severity].name() if count else "#6b6b6b"
-            label.setStyleSheet(f"color: {colour}; padding: 0 6px;")
+        self.status.show_counts(index, self.session is not None)
 
     def _focus_changed(self, _old: QWidget | None, _new: QWidget | None) -> None:
         self._update_actions()
@@ -563,7 +465,7 @@ class MainWindow(QMainWindow):
         has_doc = self.session is not None
         for action in (self.act_save, self.act_save_as, self.act_close, self.act_docx, self.act_xlsx, self.act_print,
                        self.act_next_problem, self.act_prev_problem, self.act_find, self.act_replace,
-                       self.act_find_next, self.act_find_prev, self.act_add_unit, self.act_rename_unit):
+                       self.act_find_next, self.act_find_prev):
             action.setEnabled(has_doc)
         target = self._edit_target()
         for op, action in self.ops.items():
@@ -571,21 +473,17 @@ class MainWindow(QMainWindow):
         has_projects = has_doc and self.session is not None and self.session.family.has_projects
         self.act_new_project.setEnabled(has_projects)
         self.act_copy_project.setEnabled(has_projects and self._current_project() is not None)
-        count = len(self.session.doc.departments) if self.session is not None else 0
-        unit = self._current_unit()
-        self.act_remove_unit.setEnabled(count > 1)
-        self.act_unit_up.setEnabled(count > 1 and unit > 0)
-        self.act_unit_down.setEnabled(count > 1 and unit < count - 1)
+        self.units.update()
 
     # ================================================================ editing targets
 
-    def _edit_target(self) -> SheetView | _TreeTarget | None:
+    def _edit_target(self) -> SheetView | TreeTarget | None:
         widget: QWidget | None = QApplication.focusWidget()
         while widget is not None:
             if isinstance(widget, SheetView):
                 return widget
             if widget is self.tree:
-                return _TreeTarget(self)
+                return TreeTarget(self.tree)
             widget = widget.parentWidget()
         return None
 
@@ -689,42 +587,6 @@ class MainWindow(QMainWindow):
             self.select_node(Node(PROJECTS_GROUP, ref.dept))
         else:
             self.select_node(Node(PROJECT, ref.dept, project=rows[0]))
-
-
-class _TreeTarget:
-    """Row operations on the node selected in the tree: a project or an indicator."""
-
-    def __init__(self, window: MainWindow) -> None:
-        self.window = window
-        node = window.current_node()
-        self.node = node
-        self.ref: ListRef | None = None
-        self.row = 0
-        if node is None:
-            return
-        if node.kind == PROJECT:
-            self.ref, self.row = ListRef(node.dept, None, PROJECTS), node.project or 0
-        elif node.kind == INDICATOR:
-            self.ref, self.row = ListRef(node.dept, node.project, INDICATORS), node.row or 0
-        elif node.kind == DEPT_INDICATOR and window.session is not None:
-            key = window.session.family.sections[node.section or 0].key
-            self.ref, self.row = ListRef(node.dept, None, key), node.row or 0
-
-    def can(self, op: str) -> bool:
-        return self.ref is not None and op in rowops.ROW_OPS
-
-    def run(self, op: str) -> None:
-        session = self.window.session
-        if session is None or self.ref is None:
-            return
-        if op == "insert":
-            rowops.insert_blank(session, self.ref, self.row + 1)
-        elif op == "remove":
-            rowops.remove(session, self.ref, [self.row])
-        elif op == "duplicate":
-            rowops.duplicate(session, self.ref, [self.row])
-        else:
-            rowops.move_by(session, self.ref, [self.row], -1 if op == "up" else 1)
 
 
 def screen_is_small() -> bool:

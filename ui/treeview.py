@@ -12,7 +12,9 @@ from dataclasses import replace
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
-from ui.models.tree import DEPT, PART, PROJECTS_GROUP, DocumentTreeModel, Node
+from desktop.edits import INDICATORS, PROJECTS, ListRef
+from ui import rowops
+from ui.models.tree import DEPT, DEPT_INDICATOR, INDICATOR, PART, PROJECT, PROJECTS_GROUP, DocumentTreeModel, Node
 from ui.session import EditSession
 
 
@@ -126,3 +128,39 @@ class DocumentTree(QTreeView):
             parent = parent.parent()
         self.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self.scrollTo(index)
+
+
+class TreeTarget:
+    """Row operations on the node selected in the tree: a project or an indicator."""
+
+    def __init__(self, tree: DocumentTree) -> None:
+        self.session = tree.session
+        node = tree.current_node()
+        self.node = node
+        self.ref: ListRef | None = None
+        self.row = 0
+        if node is None:
+            return
+        if node.kind == PROJECT:
+            self.ref, self.row = ListRef(node.dept, None, PROJECTS), node.project or 0
+        elif node.kind == INDICATOR:
+            self.ref, self.row = ListRef(node.dept, node.project, INDICATORS), node.row or 0
+        elif node.kind == DEPT_INDICATOR and self.session is not None:
+            key = self.session.family.sections[node.section or 0].key
+            self.ref, self.row = ListRef(node.dept, None, key), node.row or 0
+
+    def can(self, op: str) -> bool:
+        return self.ref is not None and op in rowops.ROW_OPS
+
+    def run(self, op: str) -> None:
+        session = self.session
+        if session is None or self.ref is None:
+            return
+        if op == "insert":
+            rowops.insert_blank(session, self.ref, self.row + 1)
+        elif op == "remove":
+            rowops.remove(session, self.ref, [self.row])
+        elif op == "duplicate":
+            rowops.duplicate(session, self.ref, [self.row])
+        else:
+            rowops.move_by(session, self.ref, [self.row], -1 if op == "up" else 1)
