@@ -49,6 +49,7 @@ from ui.zoom import Zoom
 
 APP_NAME = "预算绩效目标编辑器"
 SMALL_SCREEN = (1366, 768)      # on a screen this size or smaller the window first opens maximised
+ZOOM_OUT = "Ctrl+-"
 NARROW = 1200                   # a screen narrower (in Qt's pixels: 1366 at 125 % is 1093) tabs its two docks
 
 
@@ -175,8 +176,8 @@ class MainWindow(QMainWindow):
             self.units.actions()
         self.act_next_problem = self._action("下一个问题", lambda: self._step_problem(1), ["F8"])
         self.act_prev_problem = self._action("上一个问题", lambda: self._step_problem(-1), ["Shift+F8"])
-        self.act_zoom_in = self._action("放大", lambda: self.zoom.step(1), ["Ctrl+=", "Ctrl++"])
-        self.act_zoom_out = self._action("缩小", lambda: self.zoom.step(-1), ["Ctrl+-"])
+        self.act_zoom_in = self._action("放大", lambda: self.zoom.step(1), ["Ctrl+="])
+        self.act_zoom_out = self._action("缩小", lambda: self.zoom.step(-1), [ZOOM_OUT])
         self.act_zoom_reset = self._action("实际大小（100%）", self.zoom.reset, ["Ctrl+0"])
         self.act_help = self._action("使用说明(&H)", self.show_help, ["F1"])
         self.act_about = self._action("关于(&A)", self.about)
@@ -474,6 +475,10 @@ class MainWindow(QMainWindow):
         self.act_new_project.setEnabled(has_projects)
         self.act_copy_project.setEnabled(has_projects and self._current_project() is not None)
         self.units.update()
+        # Ctrl+- deletes rows where there are rows to delete (as in Excel), and zooms out elsewhere
+        remove = self.ops["remove"]
+        self.act_zoom_out.setShortcuts([] if remove.isEnabled() and ZOOM_OUT in rowops.keys("remove")
+                                       else [QKeySequence(ZOOM_OUT)])
 
     # ================================================================ editing targets
 

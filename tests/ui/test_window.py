@@ -870,3 +870,33 @@ def test_f1_opens_the_chinese_guide_with_its_pictures_of_the_main_screens(window
         assert shown is not None and shown.width() == 1366, name           # found where the program looks
     window.act_help.trigger()
     assert window.help is help_window          # one guide, brought to the front
+
+
+def test_the_window_keys_follow_the_operations_table_ctrl_d_fills_down_and_ctrl_minus_deletes_rows(window, qtbot):
+    window.open_file(SAMPLES["hebei-luanping-2026-xinfang"])
+    window.select_node(Node(PROJECT, 0, project=0))
+    page = window.centre.current_page()
+    model = page.indicators
+    sheet = next(view for view in page.sheets if view.doc_model() is model)
+    column = next(c for c in range(model.columnCount()) if model.index(1, c).flags() & Qt.ItemFlag.ItemIsEditable
+                  and model.index(0, c).data(Qt.ItemDataRole.EditRole) != model.index(1, c).data(Qt.ItemDataRole.EditRole)
+                  and model.index(1, c).data(Qt.ItemDataRole.EditRole))
+    above = model.index(0, column).data(Qt.ItemDataRole.EditRole)
+    rows = model.rowCount()
+    window.activateWindow()
+    sheet.setFocus()
+    sheet.setCurrentIndex(model.index(1, column))
+    assert window.ops["fill_down"].shortcut().toString() == "Ctrl+D"
+    assert window.ops["duplicate"].shortcut().toString() == "Ctrl+Shift+D"
+    qtbot.keyClick(sheet, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert model.index(1, column).data(Qt.ItemDataRole.EditRole) == above and model.rowCount() == rows
+    assert window.session.stack.undoText() == "填充（向下）"
+    qtbot.keyClick(sheet, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert model.rowCount() == rows + 1
+    zoom = window.settings.zoom
+    qtbot.keyClick(sheet, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)   # in a sheet: 删除行, as in Excel
+    assert model.rowCount() == rows and window.settings.zoom == zoom
+    name = next(b.widget for b in page.bindings if b.label == "项目名称")
+    name.setFocus()
+    qtbot.keyClick(name, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)    # elsewhere: 缩小
+    assert window.settings.zoom == 90
