@@ -54,7 +54,7 @@ def take(folder: Path) -> list[Path]:
     window.open_file(money)
     window.runner.run()                                      # type: ignore[union-attr]
     shot("unit")
-    shot("problems", lambda: window._step_problem(1))
+    shot("problems", lambda: window.step_problem(1))
     window.session.stack.setClean()                          # type: ignore[union-attr]
     window.open_file(projects)
     window.runner.run()                                      # type: ignore[union-attr]

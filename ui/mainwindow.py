@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QApplication,
@@ -174,8 +174,8 @@ class MainWindow(QMainWindow):
         self.units = units.UnitActions(self)
         self.act_add_unit, self.act_rename_unit, self.act_unit_up, self.act_unit_down, self.act_remove_unit = \
             self.units.actions()
-        self.act_next_problem = self._action("下一个问题", lambda: self._step_problem(1), ["F8"])
-        self.act_prev_problem = self._action("上一个问题", lambda: self._step_problem(-1), ["Shift+F8"])
+        self.act_next_problem = self._action("下一个问题", lambda: self.step_problem(1), ["F8"])
+        self.act_prev_problem = self._action("上一个问题", lambda: self.step_problem(-1), ["Shift+F8"])
         self.act_zoom_in = self._action("放大", lambda: self.zoom.step(1), ["Ctrl+="])
         self.act_zoom_out = self._action("缩小", lambda: self.zoom.step(-1), [ZOOM_OUT])
         self.act_zoom_reset = self._action("实际大小（100%）", self.zoom.reset, ["Ctrl+0"])
@@ -539,19 +539,9 @@ class MainWindow(QMainWindow):
     def go_to_problem(self, problem: Problem) -> None:
         self.go_to(problem.location)
 
-    def _step_problem(self, step: int) -> None:
-        view, model = self.panel.view, self.panel.model
-        problems: list[QModelIndex] = []
-        for g in range(model.rowCount()):
-            group = model.index(g, 0)
-            problems += [model.index(r, 0, group) for r in range(model.rowCount(group))]
-        if not problems:
-            return
-        current = view.currentIndex().siblingAtColumn(0)
-        position = next((i for i, index in enumerate(problems) if index == current), -1 if step > 0 else 0)
-        target = problems[(position + step) % len(problems)]
-        view.setCurrentIndex(target)
-        problem = model.problem(target)
+    def step_problem(self, step: int) -> None:
+        """F8 / Shift+F8: the next or previous problem in the panel, and its place."""
+        problem = self.panel.step(step)
         if problem is not None:
             self.go_to(problem.location)
 
