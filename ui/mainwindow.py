@@ -15,7 +15,7 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QByteArray, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoGroup
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShowEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self.close_document, self.maybe_close_document = self.documents.close, self.documents.maybe_close
         self.offer_recovery, self.new_document = self.documents.recover, self.documents.new
         self.help: HelpWindow | None = None
+        self._maximise = False
         self.setAcceptDrops(True)
         self._build_centre()
         self._build_docks()
@@ -249,8 +250,7 @@ class MainWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             screen = QApplication.primaryScreen().availableGeometry()
             self.resize(int(screen.width() * 0.85), int(screen.height() * 0.85))
-            if screen_is_small():
-                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+            self._maximise = screen_is_small()    # when first shown, unless sized before
         if state is None or not self.restoreState(state):
             em = self.fontMetrics().horizontalAdvance("中")
             if QApplication.primaryScreen().availableGeometry().width() < NARROW:
@@ -419,6 +419,18 @@ class MainWindow(QMainWindow):
         self.autosaver.close()
         self.zoom.restore()
         event.accept()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """The first start on a small screen opens maximised."""
+        if self._maximise:
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+            self._maximise = False
+        super().showEvent(event)
+
+    def resize(self, *size: object) -> None:  # type: ignore[override]
+        """A caller that sizes the window (a test, a screenshot) keeps that size."""
+        self._maximise = False
+        super().resize(*size)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         if self._dropped_file(event) is not None:

@@ -829,18 +829,25 @@ def test_the_first_start_on_a_small_screen_is_maximised_and_the_window_keeps_its
     from ui import mainwindow
     monkeypatch.setattr(mainwindow, "SMALL_SCREEN", (10_000, 10_000))     # every screen is small
     first = MainWindow(Settings())
+    first.show()
     assert first.windowState() & Qt.WindowState.WindowMaximized
     first.close()
+    sized = MainWindow(Settings())
+    sized.resize(700, 500)              # a caller that sizes the window keeps that size
+    sized.show()
+    assert not sized.windowState() & Qt.WindowState.WindowMaximized
+    sized.close()
     monkeypatch.setattr(mainwindow, "SMALL_SCREEN", (1, 1))              # no screen is small
     big = MainWindow(Settings())
-    assert not big.windowState() & Qt.WindowState.WindowMaximized
     big.show()
     qtbot.waitExposed(big)
+    assert not big.windowState() & Qt.WindowState.WindowMaximized
     big.setGeometry(40, 50, 700, 500)
     big.close()
     saved = Settings.load()
     monkeypatch.setattr(mainwindow, "SMALL_SCREEN", (10_000, 10_000))
     again = MainWindow(saved)          # a remembered size wins over maximising
+    again.show()
     assert not again.windowState() & Qt.WindowState.WindowMaximized
     assert (again.width(), again.height()) == (700, 500)
     again.close()
