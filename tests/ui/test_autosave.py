@@ -36,6 +36,7 @@ def test_a_copy_goes_to_the_profile_never_over_the_file_and_a_clean_exit_removes
     window.select_node(Node(PROJECT, 0, project=0))
     name = next(b.widget for b in window.centre.project_page.bindings if b.label == "项目名称")
     name.setFocus()
+    name.end(False)     # the window is not shown: the field never had focus
     qtbot.keyClicks(name, "X")
     assert saver.save_now()
     assert saver.copy_path.parent == autosave_dir(profile)

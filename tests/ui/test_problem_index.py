@@ -73,3 +73,26 @@ def test_the_panel_model_keeps_its_rows_when_only_problems_beyond_those_listed_c
     index = ProblemIndex(checker.check(doc), checker.kept, checker.fresh, index)
     assert model.set_problems(doc, index)
     assert warnings()[2] != shown and "1498" in warnings()[1]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edits=st.lists(_edit(), min_size=1, max_size=8))
+def test_the_trees_marks_from_kept_groups_equal_marks_made_from_every_problem(qapp, edits):
+    """The document tree keeps what an unchanged project's group marked; after any edits its marks
+    are those a new tree makes from the whole check."""
+    from ui.models.tree import DocumentTreeModel
+    from ui.session import EditSession
+
+    doc = _document("H")
+    tree = DocumentTreeModel(EditSession(doc))
+    checker = Checker()
+    index = ProblemIndex(checker.check(doc), checker.kept, checker.fresh)
+    tree.set_problems(index)
+    for edit in edits:
+        if edit[0] != "settings":
+            _apply(doc, edit)
+        index = ProblemIndex(checker.check(doc), checker.kept, checker.fresh, index)
+        tree.set_problems(index)
+        fresh_tree = DocumentTreeModel(EditSession(doc))
+        fresh_tree.set_problems(ProblemIndex(check(doc)))
+        assert tree._marks == fresh_tree._marks
