@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         self.start.newRequested.connect(self.new_document)
         self.start.openRequested.connect(lambda: self.open_file())
         self.start.fileRequested.connect(lambda path: self.open_file(Path(path)))
+        self.start.helpRequested.connect(lambda: self.show_help())
         self.samples = sample_entries()
         self.start.set_samples(self.samples)
         self.start.set_recent(self.settings.recent_files, self.settings.recent_labels)

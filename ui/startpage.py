@@ -13,6 +13,7 @@ class StartPage(QWidget):
     newRequested = Signal()
     openRequested = Signal()
     fileRequested = Signal(str)    # also a sample's path
+    helpRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -26,7 +27,8 @@ class StartPage(QWidget):
         column.addWidget(title)
         column.addWidget(QLabel("编制部门整体绩效目标和项目绩效目标表，边填边检查，导出 Word 与 Excel。"))
         buttons = QHBoxLayout()
-        for text, signal in (("新建文档…", self.newRequested), ("打开文件…", self.openRequested)):
+        for text, signal in (("新建文档…", self.newRequested), ("打开文件…", self.openRequested),
+                             ("使用说明（F1）", self.helpRequested)):
             button = QPushButton(text)
             button.setMinimumHeight(button.sizeHint().height() * 3 // 2)
             button.clicked.connect(signal)
