@@ -22,7 +22,7 @@ def _file_menu(win):  # type: ignore[no-untyped-def]
 
 
 def test_install_puts_import_after_open(window) -> None:  # noqa: F811
-    action = importing.install(window)
+    action = window.act_import        # installed by the window
     actions = _file_menu(window).actions()
     assert actions.index(action) == actions.index(window.act_open) + 1
     assert action.text().startswith("导入 Word/Excel")
@@ -53,7 +53,7 @@ def test_imported_file_opens_as_a_new_unsaved_document(window, qtbot, monkeypatc
             seen.append(self)
             return QDialog.DialogCode.Accepted
 
-    action = importing.install(window)
+    action = window.act_import        # installed by the window
     monkeypatch.setattr(importing, "ImportReport", Accepting)
     monkeypatch.setattr(importing.import_into, "__defaults__", (None, Accepting))
     action.trigger()

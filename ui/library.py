@@ -19,10 +19,12 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDockWidget,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -156,7 +158,13 @@ class LibraryPanel(QDockWidget):
         buttons.addWidget(self.insert_button)
         buttons.addWidget(self.remove_button)
         column.addLayout(buttons)
-        self.setWidget(body)
+        # In a scroll area: on a small window the panel scrolls instead of widening the window
+        # (its two rows of buttons would make the window at least 820 pixels wide).
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        self.setWidget(scroll)
         self._session: EditSession | None = None
         self._vocabulary: dict[str, tuple[str, ...]] = {}
         self._table: TableDef | None = None
@@ -465,8 +473,7 @@ def install(window: MainWindow) -> LibraryPanel:
     action.triggered.connect(lambda _checked=False: panel.activate_search())
     window.addAction(action)
     menu = next((m for m in (a.menu() for a in window.menuBar().actions()) if m is not None and m.title().startswith("查看")), None)
-    if menu is not None:
+    if menu is not None:        # (the panel is closed by its own button and comes back with this)
         menu.addAction(action)
-        menu.addAction(panel.toggleViewAction())
     window.library_panel = panel      # type: ignore[attr-defined]
     return panel

@@ -167,7 +167,7 @@ def start(window: MainWindow) -> bool:
     if not window.close_document():
         return False
     session = EditSession(made.doc, name=lambda d: f"{unit_of(d) or '未命名'}　{d.year}年度（新建，未保存）")
-    show = getattr(window, "show_session", None) or window.open_session
+    show = window.show_session
     show(session)
     window.statusBar().showMessage(made.summary(), 20000)
     return True

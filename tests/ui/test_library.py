@@ -14,8 +14,6 @@ from desktop.blank import new_document
 from desktop.edits import ListRef
 from desktop.rules import Location
 from tests.ui.conftest import SAMPLES, type_chinese
-from ui import library as library_ui
-from ui import review as review_ui
 from ui.commands import push_values
 from ui.models.tree import PROJECT, Node
 from ui.session import EditSession
@@ -28,8 +26,7 @@ def _open(window, qtbot, name: str):  # type: ignore[no-untyped-def]
 
 
 def _panel(window, qtbot):  # type: ignore[no-untyped-def]
-    panel = library_ui.install(window)
-    review_ui.install(window)
+    panel = window.library_panel        # the window installs it (ui/mainwindow.py)
     panel.activate_search()
     qtbot.waitUntil(lambda: panel.shown())
     return panel
@@ -318,7 +315,7 @@ def test_the_dingzhou_review_names_its_impossible_targets_and_a_fix_raises_the_s
 
 
 def test_the_library_is_not_read_until_the_panel_is_shown(window, qtbot):
-    panel = library_ui.install(window)
+    panel = window.library_panel
     QApplication.processEvents()
     assert not panel.shown()            # a tab behind the checking panel
     _open(window, qtbot, "hebei-luanping-2026-xinfang")

@@ -16,6 +16,11 @@ EZHOU = "hubei-ezhou-2024-xinfang"
 LUANPING = "hebei-luanping-2026-xinfang"
 
 
+
+def _installed(window):  # type: ignore[no-untyped-def]
+    """The window's own 新建下一年度…, 确认带入的数值 and 确认全部带入的数值… (ui/mainwindow.py installs them)."""
+    return window.act_next_year, window.act_confirm_carried, window.act_confirm_all_carried
+
 def _menu_action(window, menu_word: str, text: str):  # type: ignore[no-untyped-def]
     menu = next(a.menu() for a in window.menuBar().actions() if a.menu() is not None and menu_word in a.text())
     return next(a for a in menu.actions() if a.text() == text)
@@ -49,7 +54,7 @@ def _answer(qtbot, clear: bool, draft: bool | None = None):  # type: ignore[no-u
 def test_next_year_opens_a_new_unsaved_document_and_leaves_the_file_as_it_was(window, qtbot):
     path = SAMPLES[EZHOU]
     before = path.read_bytes()
-    nextyear.install(window)
+    _installed(window)
     assert window.open_file(path)
     action = _menu_action(window, "文件", nextyear.MENU_TEXT)
     file_menu = next(a.menu() for a in window.menuBar().actions() if a.menu() and "文件" in a.text())
@@ -69,7 +74,7 @@ def test_next_year_opens_a_new_unsaved_document_and_leaves_the_file_as_it_was(wi
 
 
 def test_the_draft_box_shows_where_the_form_prints_one_and_the_clerk_may_untick_it(window, qtbot):
-    nextyear.install(window)
+    _installed(window)
     assert window.open_file(SAMPLES[LUANPING])
     seen = _answer(qtbot, clear=False, draft=False)
     _menu_action(window, "文件", nextyear.MENU_TEXT).trigger()
@@ -79,7 +84,7 @@ def test_the_draft_box_shows_where_the_form_prints_one_and_the_clerk_may_untick_
 
 
 def test_without_an_open_document_the_clerk_picks_the_file(window, qtbot, monkeypatch):
-    nextyear.install(window)
+    _installed(window)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args: (str(SAMPLES[EZHOU]), ""))
     _answer(qtbot, clear=False)
     assert nextyear.start(window)
@@ -88,7 +93,7 @@ def test_without_an_open_document_the_clerk_picks_the_file(window, qtbot, monkey
 
 
 def test_a_carried_value_is_confirmed_from_the_checking_panel_in_one_undo_step(window, qtbot, monkeypatch):
-    _new_year, confirm, confirm_all = nextyear.install(window)
+    _new_year, confirm, confirm_all = _installed(window)
     assert window.open_file(SAMPLES[EZHOU])
     _answer(qtbot, clear=False)
     _menu_action(window, "文件", nextyear.MENU_TEXT).trigger()
@@ -124,7 +129,7 @@ def test_the_dialog_tells_what_the_new_document_will_hold_as_the_clerk_chooses(w
 
 
 def test_a_hint_of_another_document_confirms_nothing(window, qtbot):
-    _new_year, confirm, _all = nextyear.install(window)
+    _new_year, confirm, _all = _installed(window)
     assert window.open_file(SAMPLES[EZHOU])
     _answer(qtbot, clear=False)
     _menu_action(window, "文件", nextyear.MENU_TEXT).trigger()

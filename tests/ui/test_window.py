@@ -704,10 +704,11 @@ def test_typing_at_full_speed_through_every_sheet_keeps_every_value(window, qtbo
     window.windowHandle().requestActivate()
     qtbot.waitUntil(window.isActiveWindow, timeout=1000)
     session = window.session
-    typed_sheets = 0
+    typed_sheets = visited = 0
     for node in _screens_with_sheets(window):
         window.select_node(node)
         page = window.centre.currentWidget()
+        visited += len(page.sheets)
         for sheet in page.sheets:
             model = sheet.doc_model()
             if not model.rowCount() and sheet.can("insert"):
@@ -727,7 +728,7 @@ def test_typing_at_full_speed_through_every_sheet_keeps_every_value(window, qtbo
             qtbot.waitUntil(lambda s=sheet: s.state() != QAbstractItemView.State.EditingState, timeout=1000)
             got = {c: model.index(row, c).data(Qt.ItemDataRole.EditRole) for c in columns}
             assert got == values, f"{type(model).__name__} row {row}"
-    assert typed_sheets >= 3
+    assert typed_sheets >= min(3, visited)      # P's pages hold two sheets: the projects list and the indicators
 
 
 def test_the_spending_plan_keeps_what_was_typed_at_full_speed(window, qtbot):
@@ -841,7 +842,7 @@ def test_the_first_start_on_a_small_screen_is_maximised_and_the_window_keeps_its
     assert first.windowState() & Qt.WindowState.WindowMaximized
     first.close()
     sized = MainWindow(Settings())
-    sized.resize(700, 500)              # a caller that sizes the window keeps that size
+    sized.resize(780, 560)              # a caller that sizes the window keeps that size
     sized.show()
     assert not sized.windowState() & Qt.WindowState.WindowMaximized
     sized.close()
@@ -850,14 +851,14 @@ def test_the_first_start_on_a_small_screen_is_maximised_and_the_window_keeps_its
     big.show()
     qtbot.waitExposed(big)
     assert not big.windowState() & Qt.WindowState.WindowMaximized
-    big.setGeometry(40, 50, 700, 500)
+    big.setGeometry(10, 20, 780, 560)     # above the window's smallest size (its docks and tabs)
     big.close()
     saved = Settings.load()
     monkeypatch.setattr(mainwindow, "SMALL_SCREEN", (10_000, 10_000))
     again = MainWindow(saved)          # a remembered size wins over maximising
     again.show()
     assert not again.windowState() & Qt.WindowState.WindowMaximized
-    assert (again.width(), again.height()) == (700, 500)
+    assert (again.width(), again.height()) == (780, 560)
     again.close()
 
 

@@ -275,7 +275,10 @@ class DocumentTreeModel(QAbstractItemModel):
         self._notify((node for node in changed if self._exists(node)), roles)
 
     def _exists(self, node: Node) -> bool:
-        """Whether a node from an earlier check is still in the document (rows may have gone)."""
+        """Whether a node from an earlier check is still in the document (rows, projects and units
+        may have gone)."""
+        if node.dept >= len(self.session.doc.departments):
+            return False
         above = self._parent_node(node)
         position = {DEPT: node.dept, SECTION: node.section, PROJECT: node.project}.get(node.kind, node.row)
         count = self._children(above)
