@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 
@@ -41,6 +41,27 @@ class StartPage(QWidget):
         self.recent = self._list(lists, "最近打开（双击打开）：", 3)
         self.samples = self._list(lists, "示例文档（打开的是副本，示例本身不会被改动）：", 2)
         column.addLayout(lists, 1)
+        self.family_notice = QLabel()     # family files that could not be read; filled when shown
+        self.family_notice.setObjectName("familyErrors")
+        self.family_notice.setWordWrap(True)
+        self.family_notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.family_notice.setStyleSheet("color: #b3261e; border: 1px solid #e0a8a3; background: #fdf3f2; padding: 8px;")
+        self.family_notice.hide()
+        column.addWidget(self.family_notice)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        self.show_family_errors()
+
+    def show_family_errors(self) -> None:
+        """Name each family file that was left out, with its message; hidden when all were read.
+        Read when the page is shown, not when it is made."""
+        from desktop.families import family_errors
+
+        errors = family_errors()
+        self.family_notice.setText("以下表式文件有错误，未能读取，其表式不能使用（请改正后重新启动程序）：\n"
+                                   + "\n".join(f"• {message}" for message in errors) if errors else "")
+        self.family_notice.setVisible(bool(errors))
 
     def _list(self, row: QHBoxLayout, title: str, stretch: int) -> QListWidget:
         box = QVBoxLayout()
