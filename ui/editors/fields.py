@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLineEdit, QSizePolicy, QTextEdit, QWidget
 
 from desktop.rules import Location, Problem
 from desktop.text import clean_text
-from desktop.values import format_amount, parse_amount
+from desktop.values import AMOUNT_UNITS, TypedAmount, as_typed, parse_amount
 from ui import checking
 from ui.commands import push_values
 from ui.session import EditSession
@@ -88,11 +88,12 @@ class FieldBinding(QObject):
         self._set_invalid(None)
         if self.amount:
             try:
-                if parse_amount(self._text()) == value and self._text().strip():
+                shown = parse_amount(self._text())
+                if shown == value and _unit(shown) == _unit(value) and self._text().strip():
                     return
             except ValueError:
                 pass
-            text = format_amount(value) if value != "" else ""     # an amount field not in the file yet reads ""
+            text = as_typed(value) if value != "" else ""     # as typed (134.8291万元); not in the file yet: ""
         else:
             text = value or ""
             if self._text() == text:
@@ -170,6 +171,12 @@ class FieldBinding(QObject):
         elif kind == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) and is_undo_key(event):
             return True   # not accepted: the window's 撤销/重做 shortcut handles it
         return False
+
+
+def _unit(value: object) -> str:
+    """The unit an amount was typed with (``万元``, ``%``), or ""."""
+    typed = value.typed if isinstance(value, TypedAmount) else ""
+    return next((unit for unit in AMOUNT_UNITS if typed.endswith(unit)), "")
 
 
 _last_changes: tuple[list[Location], set[Location] | list[Location]] | None = None

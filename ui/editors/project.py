@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton
 from desktop.edits import ListRef
 from desktop.families import FieldDef, Section
 from desktop.rules import Location
-from desktop.values import format_amount, parse_amount
+from desktop.values import as_typed, format_amount, parse_amount
 from ui.editors.page import FormPage
 from ui.models.indicators import IndicatorTableModel
 from ui.models.lists import ListModel
@@ -206,7 +206,7 @@ class ProjectPage(FormPage):
             self._split_label.setText(f"✓ {names} ＝ {format_amount(total)}，与{budget_label}一致")
             self._split_label.setStyleSheet("color: #1e7b34;")
         else:
-            budget = format_amount(budget_value) if budget_value is not None else "未填写"
+            budget = as_typed(budget_value) if budget_value is not None else "未填写"
             self._split_label.setText(f"✗ {names} ＝ {format_amount(total)}，{budget_label}为 {budget}，两者不相等")
             self._split_label.setStyleSheet("color: #b3261e;")
 

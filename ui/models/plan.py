@@ -53,8 +53,8 @@ class PlanModel(DocTableModel):
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         value = super().data(index, role)
-        if role == Qt.ItemDataRole.DisplayRole and value:
-            return value + "%"
+        if role == Qt.ItemDataRole.DisplayRole and value and not value.endswith("%"):
+            return value + "%"      # a percent typed as 25% keeps its own sign
         return value
 
     def missing_checkpoints(self) -> list[str]:

@@ -17,7 +17,7 @@ from desktop import edits
 from desktop.edits import ListRef
 from desktop.rules import Location, Problem
 from desktop.text import clean_text
-from desktop.values import format_amount, parse_amount
+from desktop.values import as_typed, parse_amount
 from ui import checking, rowops
 from ui.checking import ProblemIndex
 from ui.commands import Batch, InsertRows, SetValues, push_values
@@ -48,7 +48,7 @@ def to_value(kind: str, text: str) -> Any:
 
 def to_text(kind: str, value: Any) -> str:
     if kind in (AMOUNT, PERCENT):
-        return format_amount(value) if value != "" else ""     # a row's cell not typed yet reads ""
+        return as_typed(value) if value != "" else ""     # as typed (25%); a row's cell not typed yet reads ""
     return value or ""
 
 
