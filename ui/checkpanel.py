@@ -5,6 +5,7 @@ explanation, and a 自评 tab grading the document as the finance bureau would (
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QPainter, QResizeEvent
@@ -27,9 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import quickfix, review
 from desktop.model import Document
-from desktop.quickfix import Fix
 from desktop.rules import Problem, RuleSettings, Severity, load_settings
 from ui import checking
 from ui.checking import ORDER, ProblemIndex
@@ -37,6 +36,12 @@ from ui.commands import Batch, InsertRows, SetValues
 from ui.models.problems import ProblemsModel
 from ui.review import ReviewView
 from ui.session import EditSession
+
+if TYPE_CHECKING:
+    from desktop.quickfix import Fix
+
+# desktop.quickfix and desktop.review are imported where first used (a quick fix, a rule's
+# explanation, the 自评 tab): not at start, which shows neither (issue 15).
 
 
 def _names(doc: Document) -> tuple[object, ...]:
@@ -107,6 +112,8 @@ class ExplanationDialog(QDialog):
 
     def __init__(self, rule: str, problem: Problem | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        from desktop import review
+
         found = review.explanation(rule)
         self.setWindowTitle(f"规则说明：{found.title}" if found else "规则说明")
         column = QVBoxLayout(self)
@@ -304,6 +311,8 @@ class CheckPanel(QDockWidget):
     def fix_of(self, problem: Problem | None) -> Fix | None:
         if problem is None or self._session is None:
             return None
+        from desktop import quickfix
+
         return quickfix.fix_for(self._session.doc, problem, self.rule_settings().satisfaction_floor)
 
     def apply_fix(self, problem: Problem | None = None) -> bool:
@@ -370,6 +379,8 @@ class CheckPanel(QDockWidget):
         if self._doc is None:
             self.review_view.clear()
             return
+        from desktop import review
+
         self.review_view.show_review(self._doc, review.review(self._doc, self._problems))
         self._update_buttons()
 

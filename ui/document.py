@@ -279,14 +279,42 @@ def document_label(doc: Document) -> str:
     return "　".join(x for x in (unit, f"{doc.year}年", province) if x) if unit else ""
 
 
+def _header_label(path: Path) -> str | None:
+    """A sample's ``document_label`` from the few header values it needs, without reading and
+    checking the whole document (issue 15: the start labels all the samples); None when the file
+    is not a plain current-version file whose header is what a full read gives."""
+    import json
+
+    from desktop.families import families
+
+    try:
+        raw = json.loads(path.read_bytes().decode("utf-8-sig"))
+        document = raw["document"]
+        if raw.get("format") != projectfile.FORMAT or raw.get("version") != projectfile.VERSION:
+            return None
+        year, family_id, dept = document["year"], document["family"], (document.get("departments") or [None])[0]
+        if type(year) is not int or not 1900 <= year <= 2999 or family_id not in families():
+            return None
+        values = dept.get("values", {}) if isinstance(dept, dict) else {}
+        texts = [values.get(k, "") for k in ("supervisor", "unit_name")]
+        if not all(isinstance(t, str) and t.isprintable() and t == t.strip() for t in texts):
+            return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+        return None
+    unit = texts[0] or texts[1]
+    return "　".join(x for x in (unit, f"{year}年", family(family_id).province) if x) if unit else ""
+
+
 def sample_entries() -> list[tuple[str, Path]]:
     """(label, path) of each bundled sample, labelled by the submitting department, year and province."""
     entries = []
     for path in samples():
-        try:
-            doc = projectfile.load(path)
-        except ProjectFileError:
-            continue
-        entries.append((document_label(doc) or path.stem, path.resolve()))
+        label = _header_label(path)
+        if label is None:       # an older version or an odd header: read it whole
+            try:
+                label = document_label(projectfile.load(path))
+            except ProjectFileError:
+                continue
+        entries.append((label or path.stem, path.resolve()))
     return entries
 

@@ -30,10 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import library
 from desktop.edits import ListRef, blank_row, set_row_field
 from desktop.families import TableDef
-from desktop.library import Entry, Library, ProfileStore
 from desktop.resources import is_sample
 from ui import checking
 from ui.commands import Batch, InsertRows
@@ -42,6 +40,7 @@ from ui.session import EditSession
 from ui.settings import profile_dir
 
 if TYPE_CHECKING:
+    from desktop.library import Entry, Library, ProfileStore
     from ui.mainwindow import MainWindow
 
 ALL = "全部"
@@ -49,6 +48,13 @@ RESULT_LIMIT = 200
 SUGGESTION_LIMIT = 5
 _ENTRY = Qt.ItemDataRole.UserRole + 1
 _HEADERS = ("三级指标", "指标值", "一级 › 二级", "来源")
+
+
+def _domain():  # type: ignore[no-untyped-def]
+    """``desktop.library``, imported when the panel is first used (it is not needed at start)."""
+    from desktop import library
+
+    return library
 
 
 class _EntryList(QTreeView):
@@ -102,7 +108,7 @@ class LibraryPanel(QDockWidget):
         super().__init__("指标库", window)
         self.setObjectName("libraryPanel")
         self.window_ = window
-        self.store = ProfileStore(profile_dir())
+        self._store: ProfileStore | None = None
         self.library: Library | None = None
         body = QWidget()
         column = QVBoxLayout(body)
@@ -178,6 +184,15 @@ class LibraryPanel(QDockWidget):
         window.undo_group.activeStackChanged.connect(lambda _stack: self._session_changed())
         self._update_buttons()
 
+    @property
+    def store(self) -> ProfileStore:
+        """The indicators remembered in the profile, read when first needed (not at start)."""
+        if self._store is None:
+            from desktop.library import ProfileStore
+
+            self._store = ProfileStore(profile_dir())
+        return self._store
+
     # ------------------------------------------------------------ following the window
 
     def _session_changed(self) -> None:
@@ -218,12 +233,12 @@ class LibraryPanel(QDockWidget):
             return 0
         count = self.store.remember(session.doc, session.family, str(session.path))
         if self.library is not None:
-            self.library = library.library(self.store)
+            self.library = _domain().library(self.store)
         return count
 
     def ensure_library(self) -> Library:
         if self.library is None:
-            self.library = library.library(self.store)
+            self.library = _domain().library(self.store)
         return self.library
 
     # ------------------------------------------------------------ where rows go
@@ -258,7 +273,7 @@ class LibraryPanel(QDockWidget):
         found = self._places.get(key)
         if found is None:
             has2 = self._table is None or self._table.by_role("level2") is not None
-            found = self._places[key] = library.place(self._vocabulary, entry.level1, entry.level2, entry.kind, has2)
+            found = self._places[key] = _domain().place(self._vocabulary, entry.level1, entry.level2, entry.kind, has2)
         return found
 
     # ------------------------------------------------------------ showing
@@ -276,7 +291,7 @@ class LibraryPanel(QDockWidget):
         self.ensure_library()
         target = self.target()
         self._ref, self._table = target if target is not None else (None, None)
-        vocabulary = library.table_vocabulary(session.family, self._table) if self._table is not None else {}
+        vocabulary = _domain().table_vocabulary(session.family, self._table) if self._table is not None else {}
         key = (session.doc.family, self._table.key if self._table else None)
         if key != self._target_key:
             self._target_key = key
@@ -350,7 +365,7 @@ class LibraryPanel(QDockWidget):
         dept = session.doc.departments[self._ref.dept]
         part = dept.projects[self._ref.project] if self._ref.project is not None else dept
         rows = session.rows(self._ref)
-        name, use, goal = library.owner_texts(part, owner) if owner is not None else ("", "", "")
+        name, use, goal = _domain().owner_texts(part, owner) if owner is not None else ("", "", "")
         level3 = self._table.by_role("level3")
         have = [row.get(level3.key, "") for row in rows] if level3 is not None else []
         placed_rows = [(row.get(c.key, "") if (c := self._table.by_role("level1")) else "",
@@ -421,7 +436,7 @@ class LibraryPanel(QDockWidget):
         c1, c2 = table.by_role("level1"), table.by_role("level2")
         by_place: dict[int, list[object]] = {}
         for entry in entries:
-            cells = library.new_row(entry, table, self._vocabulary)
+            cells = _domain().new_row(entry, table, self._vocabulary)
             row = blank_row(session.family, ref)
             for key, value in cells.items():
                 set_row_field(row, key, value)
@@ -448,7 +463,7 @@ class LibraryPanel(QDockWidget):
         chosen = [e for e in self.results.selected_entries() if e.origin.stored]
         removed = self.store.remove(chosen)
         if removed:
-            self.library = library.library(self.store)
+            self.library = _domain().library(self.store)
             self.refresh_results()
             self.window_.statusBar().showMessage(f"已从指标库删除{removed}条您自己文档中的指标。", 8000)
         return removed

@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import review
 from desktop.model import Document
 from desktop.rules import Problem, describe_location
 from ui import checking
 
 if TYPE_CHECKING:
+    from desktop import review
     from ui.mainwindow import MainWindow
 
 _PROBLEM = Qt.ItemDataRole.UserRole + 1
@@ -165,6 +165,8 @@ class ReviewView(QWidget):
         """Write the review page; raises OSError (the window says so)."""
         if self.doc is None or self.result is None:
             return
+        from desktop import review
+
         Path(path).write_text(review.review_html(self.doc, self.result), encoding="utf-8")
 
     def _export(self) -> None:

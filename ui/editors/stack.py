@@ -6,7 +6,7 @@ and a single project page rebound to whichever project is selected.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QStackedWidget, QWidget
@@ -17,10 +17,12 @@ from desktop.rules import Location
 from ui.checking import EMPTY, ProblemIndex
 from ui.editors.department import DepartmentPage
 from ui.editors.page import FormPage
-from ui.editors.project import ProjectPage
-from ui.editors.projects import ProjectsPage
 from ui.models.tree import DEPT, DEPT_INDICATOR, INDICATOR, PART, PROJECTS_GROUP, SECTION, Node
 from ui.session import EditSession
+
+if TYPE_CHECKING:       # imported when first shown: the first screen is a department page
+    from ui.editors.project import ProjectPage
+    from ui.editors.projects import ProjectsPage
 
 PageT = TypeVar("PageT", bound=FormPage)
 
@@ -104,6 +106,8 @@ class EditorStack(QStackedWidget):
 
     def _projects_page(self, dept: int) -> ProjectsPage:
         if dept not in self.projects_pages:
+            from ui.editors.projects import ProjectsPage
+
             page = self._add(ProjectsPage(self._session(), dept))
             page.openProject.connect(self.openProject)
             self.projects_pages[dept] = page
@@ -111,6 +115,8 @@ class EditorStack(QStackedWidget):
 
     def _project_page(self, dept: int, project: int) -> ProjectPage:
         if self.project_page is None:
+            from ui.editors.project import ProjectPage
+
             self.project_page = self._add(ProjectPage(self._session(), dept, project))
         return self.project_page
 
