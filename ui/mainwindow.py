@@ -269,7 +269,11 @@ class MainWindow(QMainWindow):
             if QApplication.primaryScreen().availableGeometry().width() < NARROW:
                 # 125 % or 150 % of a small screen: 目录 and 检查结果 share one side as tabs, so
                 # the page keeps the width of its widest table (the money table's last year)
-                self.tabifyDockWidget(self.tree_dock, self.panel)
+                # (the library's tab beside 检查结果 moves too; a dock already in a tab group is
+                # first taken to the tree's side, or tabifyDockWidget leaves it where it is)
+                for dock in (self.panel, *self.tabifiedDockWidgets(self.panel)):
+                    self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+                    self.tabifyDockWidget(self.tree_dock, dock)
                 self.tree_dock.raise_()
                 self.resizeDocks([self.tree_dock], [em * 22], Qt.Orientation.Horizontal)
             else:
