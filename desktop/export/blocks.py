@@ -223,6 +223,8 @@ def _money_cell(col: int, cell: dict, scope: Scope, span: int, align: str) -> Ce
 
 def make_cell(col: int, cell: dict, scope: Scope) -> Cell:
     """One declared cell at grid column ``col``."""
+    if "_year" in cell:          # a money heading of a past year
+        scope = replace(scope, year=cell["_year"])
     span, rows = cell.get("span", 1), cell.get("rows", 1)
     align = cell.get("align", CENTER)
     if "field" in cell:
@@ -437,15 +439,10 @@ def _money(spec: dict, scope: Scope, section: Section) -> _Built:
     rows = []
     grid = _Grid()
     for header in spec.get("header") or []:
-        cells = []
-        for cell in expand(header):
-            if "_prior" in cell:
-                year = years[cell["_prior"]]
-                cell = {k: v for k, v in cell.items() if k != "_prior"}
-                cells.append((cell, year))
-            else:
-                cells.append((cell, None))
-        rows.append(_place_with_years(grid, cells, scope, first))
+        # a past year's heading renders {year} as its own year
+        cells = [{**{k: v for k, v in cell.items() if k != "_prior"}, "_year": years[cell["_prior"]]}
+                 if "_prior" in cell else cell for cell in expand(header)]
+        rows.append(grid.place(cells, scope, first, header=True))
     for group in money.groups:
         keys = (*group.members, group.total)
         for i, key in enumerate(keys):
@@ -471,24 +468,6 @@ def _money(spec: dict, scope: Scope, section: Section) -> _Built:
     if first:
         rows = labelled(render(spec["label"], scope), rows)
     return _Built(rows)
-
-
-def _place_with_years(grid: _Grid, cells: list[tuple[dict, int | None]], scope: Scope, first: int) -> Row:
-    """A header row whose past-year cells render ``{year}`` as their own year."""
-    col = first
-    below = {c: n - 1 for c, n in grid.covered.items() if n > 1}
-    made = []
-    for cell, year in cells:
-        while col in grid.covered:
-            col += 1
-        built = replace(make_cell(col, cell, replace(scope, year=year) if year is not None else scope), header=True)
-        made.append(built)
-        if built.rows > 1:
-            for c in range(col, col + built.span):
-                below[c] = built.rows - 1
-        col += built.span
-    grid.covered = below
-    return Row(tuple(made))
 
 
 def _rows_of(spec: dict, scope: Scope) -> _Built:
