@@ -353,12 +353,17 @@ def _next_year(path: Path, output: Path, keep_amounts: bool, draft: bool | None)
         print(f"{path}: {exc.message}", file=sys.stderr)
         return EXIT_UNREADABLE
     made = next_year(doc, keep_amounts=keep_amounts, draft=draft)
+    return _saved(made.doc, output, made.summary())
+
+
+def _saved(doc: Document, output: Path, summary: str) -> int:
+    """Save a document the command made, then say what it is and where it went."""
     try:
-        save(made.doc, output)
+        save(doc, output)
     except ProjectFileError as exc:
         print(exc.message, file=sys.stderr)
         return EXIT_UNREADABLE
-    print(made.summary())
+    print(summary)
     print(f"已保存：{output}")
     return EXIT_OK
 
@@ -390,14 +395,7 @@ def _import(path: Path, output: Path, family_id: str | None) -> int:
         named = "、".join(f"{i}（{families()[i].name}）" for i in fits)
         print(f"这个文件同样符合几种表式，已按“{families()[result.family].name}”导入；"
               f"要用另一种，请加 --family 表式编号：{named}。", file=sys.stderr)
-    try:
-        save(result.document, output)
-    except ProjectFileError as exc:
-        print(exc.message, file=sys.stderr)
-        return EXIT_UNREADABLE
-    print(result.report())
-    print(f"已保存：{output}")
-    return EXIT_OK
+    return _saved(result.document, output, result.report())
 
 
 def _family_warnings() -> None:
