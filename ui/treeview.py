@@ -12,7 +12,7 @@ from dataclasses import replace
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
-from desktop.edits import INDICATORS, PROJECTS, ListRef
+from desktop.edits import PROJECTS, ListRef
 from ui import rowops
 from ui.models.tree import DEPT, DEPT_INDICATOR, INDICATOR, PART, PROJECT, PROJECTS_GROUP, DocumentTreeModel, Node
 from ui.session import EditSession
@@ -143,8 +143,9 @@ class TreeTarget:
             return
         if node.kind == PROJECT:
             self.ref, self.row = ListRef(node.dept, None, PROJECTS), node.project or 0
-        elif node.kind == INDICATOR:
-            self.ref, self.row = ListRef(node.dept, node.project, INDICATORS), node.row or 0
+        elif node.kind == INDICATOR and tree.tree_model is not None:
+            self.ref = ListRef(node.dept, node.project, tree.tree_model.table_key(node))
+            self.row = node.row or 0
         elif node.kind == DEPT_INDICATOR and self.session is not None:
             key = self.session.family.sections[node.section or 0].key
             self.ref, self.row = ListRef(node.dept, None, key), node.row or 0

@@ -1,4 +1,5 @@
-"""The document tree: 部门 → 部门整体绩效目标 (its sections) and 项目 → 指标.
+"""The document tree: 部门 → 部门整体绩效目标 (its sections) and 项目 → 指标; a project form with
+several indicator tables lists each table under the project (项目 → 表 → 指标).
 
 Each index's internal id packs the node's kind with its ancestors' positions (the row is the
 node's own position), so indexes need no Python objects. Indicator rows are inserted and
@@ -22,13 +23,16 @@ from ui.checking import ProblemIndex
 from ui.session import EditSession
 
 Index = QModelIndex | QPersistentModelIndex
-DEPT, PART, SECTION, DEPT_INDICATOR, PROJECTS_GROUP, PROJECT, INDICATOR = range(1, 8)
+DEPT, PART, SECTION, DEPT_INDICATOR, PROJECTS_GROUP, PROJECT, INDICATOR, PROJECT_TABLE = range(1, 9)
+_TABLE_BITS = 8     # an indicator row under a project table packs (project << 8 | table) as its parent
 _PROJECT_MIME = "application/x-jixiao-projects"
 
 
 @dataclass(frozen=True)
 class Node:
-    """What a tree index shows. ``section`` is an index into the department's sections."""
+    """What a tree index shows. ``section`` is an index into the department's sections; for a
+    ``PROJECT_TABLE`` and its ``INDICATOR`` rows, an index into the project's indicator tables
+    (None for an indicator of a form with one project table, listed under the project itself)."""
 
     kind: int
     dept: int
@@ -54,7 +58,10 @@ class DocumentTreeModel(QAbstractItemModel):
         self.sections = self.family.department.sections    # Node.section indexes these
         project = self.family.project
         tables = [sec.key for sec in project.sections if sec.kind == "indicators"] if project is not None else []
-        self.project_table = tables[0] if tables else INDICATORS   # the table whose rows the tree lists
+        self.project_tables = tables or [INDICATORS]   # Node.section of a PROJECT_TABLE indexes these
+        self.project_table = self.project_tables[0]
+        self.table_labels = [sec.label for sec in project.sections if sec.kind == "indicators"] if project else []
+        self.grouped = len(self.project_tables) > 1     # a node per table under each project
         self._marks: dict[Node, list[Problem]] = {}
         # What each project's group of problems marks, kept by the group's identity (ProblemIndex.groups)
         self._group_marks: dict[int, tuple[list[Problem], dict[Node, list[Problem]]]] = {}
@@ -83,6 +90,11 @@ class DocumentTreeModel(QAbstractItemModel):
             return Node(DEPT_INDICATOR, dept, section=parent_row, row=row)
         if kind == PROJECT:
             return Node(PROJECT, dept, project=row)
+        if kind == PROJECT_TABLE:
+            return Node(PROJECT_TABLE, dept, section=row, project=parent_row)
+        if self.grouped:
+            return Node(INDICATOR, dept, section=parent_row & ((1 << _TABLE_BITS) - 1),
+                        project=parent_row >> _TABLE_BITS, row=row)
         return Node(INDICATOR, dept, project=parent_row, row=row)
 
     def index_of(self, node: Node) -> QModelIndex:
@@ -98,6 +110,11 @@ class DocumentTreeModel(QAbstractItemModel):
             return self.createIndex(node.row or 0, 0, _pack(DEPT_INDICATOR, node.dept, node.section or 0))
         if node.kind == PROJECT:
             return self.createIndex(node.project or 0, 0, _pack(PROJECT, node.dept))
+        if node.kind == PROJECT_TABLE:
+            return self.createIndex(node.section or 0, 0, _pack(PROJECT_TABLE, node.dept, node.project or 0))
+        if self.grouped:
+            above = (node.project or 0) << _TABLE_BITS | (node.section or 0)
+            return self.createIndex(node.row or 0, 0, _pack(INDICATOR, node.dept, above))
         return self.createIndex(node.row or 0, 0, _pack(INDICATOR, node.dept, node.project or 0))
 
     def _parent_node(self, node: Node) -> Node | None:
@@ -111,6 +128,8 @@ class DocumentTreeModel(QAbstractItemModel):
             return Node(SECTION, node.dept, section=node.section)
         if node.kind == PROJECT:
             return Node(PROJECTS_GROUP, node.dept)
+        if node.kind == INDICATOR and self.grouped:
+            return Node(PROJECT_TABLE, node.dept, section=node.section or 0, project=node.project)
         return Node(PROJECT, node.dept, project=node.project)
 
     def _children(self, node: Node | None) -> int:
@@ -127,7 +146,11 @@ class DocumentTreeModel(QAbstractItemModel):
         if node.kind == PROJECTS_GROUP:
             return len(doc.departments[node.dept].projects)
         if node.kind == PROJECT:
+            if self.grouped:
+                return len(self.project_tables)
             return len(rows_of(doc, ListRef(node.dept, node.project or 0, self.project_table)))
+        if node.kind == PROJECT_TABLE:
+            return len(rows_of(doc, ListRef(node.dept, node.project or 0, self.project_tables[node.section or 0])))
         return 0
 
     def _child(self, parent: Node | None, row: int) -> Node:
@@ -141,6 +164,10 @@ class DocumentTreeModel(QAbstractItemModel):
             return Node(DEPT_INDICATOR, parent.dept, section=parent.section, row=row)
         if parent.kind == PROJECTS_GROUP:
             return Node(PROJECT, parent.dept, project=row)
+        if parent.kind == PROJECT and self.grouped:
+            return Node(PROJECT_TABLE, parent.dept, section=row, project=parent.project)
+        if parent.kind == PROJECT_TABLE:
+            return Node(INDICATOR, parent.dept, section=parent.section, project=parent.project, row=row)
         return Node(INDICATOR, parent.dept, project=parent.project, row=row)
 
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
@@ -182,10 +209,14 @@ class DocumentTreeModel(QAbstractItemModel):
 
     def _indicator(self, node: Node) -> Indicator:
         if node.kind == INDICATOR:
-            ref = ListRef(node.dept, node.project or 0, self.project_table)
+            ref = ListRef(node.dept, node.project or 0, self.table_key(node))
         else:
             ref = ListRef(node.dept, None, self.sections[node.section or 0].key)
         return rows_of(self.session.doc, ref)[node.row or 0]
+
+    def table_key(self, node: Node) -> str:
+        """The key of the project table a PROJECT_TABLE or INDICATOR node is in."""
+        return self.project_tables[node.section or 0]
 
     def _text(self, node: Node) -> str:
         dept = self.session.doc.departments[node.dept]
@@ -200,6 +231,8 @@ class DocumentTreeModel(QAbstractItemModel):
         if node.kind == PROJECT:
             name = dept.projects[node.project or 0].name
             return f"{(node.project or 0) + 1}. {name or '（未填写名称）'}"
+        if node.kind == PROJECT_TABLE:
+            return self.table_labels[node.section or 0]
         return self._indicator(node).level3 or "（未填写三级指标）"
 
     def _tooltip(self, node: Node) -> str | None:
@@ -212,7 +245,7 @@ class DocumentTreeModel(QAbstractItemModel):
         if node.kind == PROJECT:
             name = self.session.doc.departments[node.dept].projects[node.project or 0].name
             return f"{name}\n{checking.tooltip(problems)}" if problems else name or None
-        return checking.tooltip(problems) if problems and node.kind == SECTION else None
+        return checking.tooltip(problems) if problems and node.kind in (SECTION, PROJECT_TABLE) else None
 
     def _problems(self, node: Node) -> list[Problem]:
         return self._marks.get(node, [])
@@ -221,8 +254,12 @@ class DocumentTreeModel(QAbstractItemModel):
         """The nodes showing a location: the project or section, then its indicator row if any."""
         if loc.project is not None:
             nodes = [Node(PROJECT, loc.dept, project=loc.project)]
-            if loc.table == self.project_table and loc.row is not None:
-                nodes.append(Node(INDICATOR, loc.dept, project=loc.project, row=loc.row))
+            table = self._project_table_of(loc.table)
+            if table is not None and self.grouped:
+                nodes.append(Node(PROJECT_TABLE, loc.dept, section=table, project=loc.project))
+            if table is not None and loc.row is not None:
+                nodes.append(Node(INDICATOR, loc.dept, section=table if self.grouped else None,
+                                  project=loc.project, row=loc.row))
             return nodes
         if loc.field == "special_total" or loc.table == PROJECTS:
             return [Node(PROJECTS_GROUP, loc.dept)]
@@ -280,7 +317,8 @@ class DocumentTreeModel(QAbstractItemModel):
         if node.dept >= len(self.session.doc.departments):
             return False
         above = self._parent_node(node)
-        position = {DEPT: node.dept, SECTION: node.section, PROJECT: node.project}.get(node.kind, node.row)
+        position = {DEPT: node.dept, SECTION: node.section, PROJECT: node.project,
+                    PROJECT_TABLE: node.section}.get(node.kind, node.row)
         count = self._children(above)
         if node.kind in (PART, PROJECTS_GROUP):
             return node.dept < len(self.session.doc.departments)
@@ -366,8 +404,10 @@ class DocumentTreeModel(QAbstractItemModel):
         """The node whose text shows the value at ``loc``, if any."""
         node: Node | None = None
         if loc.project is not None:
-            if loc.table == self.project_table and loc.row is not None:
-                node = Node(INDICATOR, loc.dept, project=loc.project, row=loc.row)
+            table = self._project_table_of(loc.table)
+            if table is not None and loc.row is not None:
+                node = Node(INDICATOR, loc.dept, section=table if self.grouped else None,
+                            project=loc.project, row=loc.row)
             elif loc.table is None and loc.field == "name":
                 node = Node(PROJECT, loc.dept, project=loc.project)
         elif loc.table is None and loc.field in ("unit_code", "unit_name"):
@@ -378,12 +418,21 @@ class DocumentTreeModel(QAbstractItemModel):
                 node = Node(DEPT_INDICATOR, loc.dept, section=section, row=loc.row)
         return node
 
+    def _project_table_of(self, key: str | None) -> int | None:
+        """The position of a project indicator table among the project's tables."""
+        return self.project_tables.index(key) if key in self.project_tables else None
+
     def _section_of(self, key: str) -> int | None:
         return next((i for i, s in enumerate(self.sections) if s.key == key and s.kind == "indicators"), None)
 
     def _list_parent(self, ref: ListRef) -> QModelIndex | None:
         if ref.project is not None:
-            return self.index_of(Node(PROJECT, ref.dept, project=ref.project)) if ref.table == self.project_table else None
+            table = self._project_table_of(ref.table)
+            if table is None:
+                return None
+            if self.grouped:
+                return self.index_of(Node(PROJECT_TABLE, ref.dept, section=table, project=ref.project))
+            return self.index_of(Node(PROJECT, ref.dept, project=ref.project))
         section = self._section_of(ref.table)
         return None if section is None else self.index_of(Node(SECTION, ref.dept, section=section))
 
