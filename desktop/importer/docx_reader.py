@@ -11,7 +11,7 @@ from pathlib import Path
 from lxml import etree
 
 from desktop.importer.grid import Cell, Grid, Paragraph, Table
-from desktop.importer.limits import ImportFileError, open_zip, read_part
+from desktop.importer.limits import ImportFileError, core_title, open_zip, read_part
 from desktop.text import clean_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -124,14 +124,7 @@ def read_docx(path: Path) -> Grid:
                                   "请在 Word 或 WPS 中打开并另存为 .docx 后再导入。")
         raw = read_part(archive, "word/document.xml", path)
         styles = _styles(archive, path)
-        title = ""
-        if "docProps/core.xml" in names:
-            try:
-                core = etree.fromstring(archive.read("docProps/core.xml"), _PARSER)
-                found = core.find("{http://purl.org/dc/elements/1.1/}title")
-                title = clean_text(found.text or "") if found is not None else ""
-            except (etree.XMLSyntaxError, KeyError, OSError, ValueError):
-                title = ""
+        title = core_title(archive, names)
     try:
         root = etree.fromstring(raw, _PARSER)
     except etree.XMLSyntaxError as exc:

@@ -102,3 +102,21 @@ def read_part(archive: zipfile.ZipFile, member: str, path: Path) -> bytes:
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
         raise ImportFileError(f"“{_name(path)}”已损坏（{member} 无法解压），无法读取。请在 Word、Excel 或 WPS "
                            "中打开它，另存为一份新文件后再导入。") from exc
+
+
+def core_title(archive: zipfile.ZipFile, names: set[str]) -> str:
+    """The file's title property (docProps/core.xml), where the exports put the year and form;
+    "" when there is none or it cannot be read."""
+    if "docProps/core.xml" not in names:
+        return ""
+    from lxml import etree
+
+    from desktop.text import clean_text
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
+    try:
+        found = etree.fromstring(archive.read("docProps/core.xml"), parser).find(
+            "{http://purl.org/dc/elements/1.1/}title")
+    except (etree.XMLSyntaxError, KeyError, OSError, ValueError, zipfile.BadZipFile):
+        return ""
+    return clean_text(found.text or "") if found is not None else ""

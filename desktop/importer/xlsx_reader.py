@@ -18,7 +18,7 @@ from pathlib import Path
 from lxml import etree
 
 from desktop.importer.grid import Cell, Grid, Table
-from desktop.importer.limits import ImportFileError, open_zip, read_part
+from desktop.importer.limits import ImportFileError, core_title, open_zip, read_part
 from desktop.text import clean_text
 from desktop.values import AMOUNT_UNITS, TypedAmount, format_amount
 
@@ -204,14 +204,7 @@ def read_xlsx(path: Path) -> Grid:
         sheets = _sheets(archive, names, path)
         shared = _shared(archive, names, path)
         formats = _formats(archive, names, path)
-        title = ""
-        if "docProps/core.xml" in names:
-            try:
-                core = etree.fromstring(archive.read("docProps/core.xml"), _PARSER)
-                found = core.find("{http://purl.org/dc/elements/1.1/}title")
-                title = clean_text(found.text or "") if found is not None else ""
-            except (etree.XMLSyntaxError, KeyError, OSError, ValueError, zipfile.BadZipFile):
-                title = ""
+        title = core_title(archive, names)
         grid = Grid(title=title, source="xlsx")
         for name, part in sheets:
             root = _parse(read_part(archive, part, path), path, f"工作表“{name}”")
