@@ -1,0 +1,63 @@
+"""What the window's start does not do (issue 15: every module loaded and every file read at start
+is time the clerk waits): with a sample open and its window drawn, the modules of the quick
+fixes, the 自评 tab, the indicator library and the project pages are not loaded, and the samples
+are labelled from their headers instead of being read and checked whole."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from desktop import projectfile
+from desktop.resources import resource, samples
+from ui import document
+from ui.app import QUIT_WHEN_SHOWN
+
+ROOT = Path(__file__).resolve().parents[1]
+
+NOT_AT_START = ("desktop.quickfix", "desktop.review", "desktop.library", "ui.editors.project", "ui.editors.projects")
+
+_START = """
+import sys
+from ui import __main__ as entry
+code = entry.main([{sample!r}])
+print(code, " ".join(sorted(sys.modules)))
+"""
+
+
+def _loaded_at_start(tmp_path: Path) -> tuple[str, set[str]]:
+    sample = str(resource("samples", "hubei-ezhou-2024-xinfang.jxmb"))
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "JIXIAO_PROFILE": str(tmp_path), QUIT_WHEN_SHOWN: "1",
+           "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", _START.format(sample=sample)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, check=True, timeout=120)
+    code, _, names = done.stdout.strip().rpartition("\n")[2].partition(" ")
+    return code, set(names.split())
+
+
+def test_the_start_with_a_sample_open_loads_only_what_the_first_screen_needs(tmp_path):
+    code, loaded = _loaded_at_start(tmp_path)
+    assert code == "0"
+    assert {"ui.mainwindow", "ui.editors.department", "desktop.rules"} <= loaded     # it did start
+    assert sorted(m for m in NOT_AT_START if m in loaded) == []
+
+
+def test_the_samples_are_labelled_from_their_headers_as_a_full_read_would(monkeypatch, tmp_path):
+    """The bundled samples are not read whole; a header the full read may clean up (a space around
+    the name, a character one cannot see) is, and gets the label a full read gives."""
+    expected = [(document.document_label(projectfile.load(p)) or p.stem, p.resolve()) for p in samples()]
+    reads: list[Path] = []
+    load = projectfile.load
+    monkeypatch.setattr(projectfile, "load", lambda path: reads.append(path) or load(path))
+    assert document.sample_entries() == expected and len(expected) == len(samples()) > 0
+    assert reads == []
+    text = resource("samples", "hubei-ezhou-2024-xinfang.jxmb").read_text(encoding="utf-8")
+    assert '"unit_name": "鄂州市信访局"' in text
+    spaced, hidden = tmp_path / "spaced.jxmb", tmp_path / "hidden.jxmb"
+    spaced.write_text(text.replace('"unit_name": "鄂州市信访局"', '"unit_name": " 鄂州市信访局 "', 1), encoding="utf-8")
+    hidden.write_text(text.replace('"unit_name": "鄂州市信访局"', '"unit_name": "鄂州市\\u200b信访局"', 1),
+                      encoding="utf-8")
+    monkeypatch.setattr(document, "samples", lambda: [spaced, hidden])
+    labels = [label for label, _ in document.sample_entries()]
+    assert reads == [spaced, hidden]
+    assert labels == [document.document_label(load(p)) for p in (spaced, hidden)]
