@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QUrl
 from PySide6.QtWidgets import QFileDialog, QMenu
 
-from desktop import export, projectfile
+from desktop import projectfile
 from desktop.atomic import remove_stale_temps
 from desktop.blank import new_document
 from desktop.errors import ProjectFileError
@@ -20,7 +20,7 @@ from desktop.families import family
 from desktop.model import Document
 from desktop.resources import is_sample, samples
 from desktop.rules import Severity
-from ui import dialogs, exporting
+from ui import dialogs
 from ui.autosave import leftovers, open_elsewhere
 from ui.session import EditSession
 from ui.settings import profile_dir
@@ -145,6 +145,8 @@ class DocumentController(QObject):
         return self._save_to(session.path)
 
     def save_as(self) -> bool:
+        from desktop import export  # imported when first used, not at start
+
         session = self.session
         if session is None:
             return False
@@ -221,6 +223,8 @@ class DocumentController(QObject):
     def export(self, kind: str) -> Path | None:
         """导出 Word / Excel; asks first when the document has 错误. The document is only read.
         The file written, or None."""
+        from desktop import export
+
         session = self._ready_to_export()
         if session is None:
             return None
@@ -238,6 +242,9 @@ class DocumentController(QObject):
         return self._write(session, kind, path)
 
     def _write(self, session: EditSession, kind: str, path: Path) -> Path | None:
+        from desktop import export
+        from ui import exporting
+
         writer = getattr(export, f"export_{kind}")      # looked up now: a test may stand in for it
         outcome = exporting.run_export(self.window, writer, session.doc, path, _KINDS[kind][0])
         if outcome == exporting.DONE:
@@ -251,6 +258,9 @@ class DocumentController(QObject):
     def print_(self) -> Path | None:
         """打印: the Word form written to the profile's print folder and opened by the system
         (Word or WPS), where the clerk prints it as any document."""
+        from desktop import export
+        from ui import exporting
+
         session = self._ready_to_export()
         if session is None:
             return None
