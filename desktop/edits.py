@@ -22,6 +22,7 @@ PLAN = "plan"
 INDICATORS = "indicators"
 MONEY = "money"
 DEPARTMENTS = "departments"     # the document's units: ListRef(0, None, DEPARTMENTS) lists them
+TOTAL = "total"     # Location(d, p, list_key, None, column_key, TOTAL): a list's typed 合计 (``Part.totals``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,10 +60,24 @@ def _item_slot(item: Any, name: str) -> tuple[Any, str | int]:
     return (item.prior, index) if index is not None else (item, name)
 
 
-def _slot(doc: Document, loc: Location) -> tuple[Any, str | int]:
-    """The container holding the value at ``loc`` and its attribute name or key/index."""
+def total_location(dept: int, project: int | None, list_key: str, column: str) -> Location:
+    """Where a list's typed 合计 of ``column`` is (as the checker's list-sum rule names it)."""
+    return Location(dept, project, list_key, None, column, TOTAL)
+
+
+def _slot(doc: Document, loc: Location, create: bool = False) -> tuple[Any, str | int]:
+    """The container holding the value at ``loc`` and its attribute name or key/index; a list's
+    合计 not typed yet has a container of its own only when ``create`` (a read adds nothing)."""
     dept: Department = doc.departments[loc.dept]
     name = loc.field or ""
+    if loc.column == TOTAL and loc.row is None and loc.table is not None:
+        part = dept.projects[loc.project] if loc.project is not None else dept
+        totals = part.totals.get(loc.table)
+        if totals is None:
+            totals = {}
+            if create:
+                part.totals[loc.table] = totals
+        return totals, name
     if loc.table == MONEY:
         line = dept.money[name]
         column = loc.column or "amount"
@@ -82,12 +97,12 @@ def get_value(doc: Document, loc: Location) -> Any:
     if isinstance(key, int):
         return container[key]
     if isinstance(container, dict):
-        return container.get(key, "")
+        return container.get(key) if loc.column == TOTAL else container.get(key, "")   # a 合计 is an amount
     return getattr(container, key)
 
 
 def set_value(doc: Document, loc: Location, value: Any) -> None:
-    container, key = _slot(doc, loc)
+    container, key = _slot(doc, loc, create=True)
     if isinstance(key, int) or isinstance(container, dict):
         container[key] = value
     else:

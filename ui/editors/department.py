@@ -11,8 +11,9 @@ from desktop.families import Section
 from desktop.rules import Location
 from ui.commands import ChangeYear, SetDocumentField
 from ui.editors.page import FormPage
+from ui.editors.totals import TotalsSheet, list_with_totals
 from ui.models.indicators import IndicatorTableModel
-from ui.models.lists import ListModel
+from ui.models.lists import ListModel, ListTotalsModel
 from ui.models.money import MoneyModel
 from ui.session import EditSession
 
@@ -102,7 +103,13 @@ class DepartmentPage(FormPage):
             self.note(lambda index, key=section.key: [p for p in index.in_part(d, key) if p.location.row is None])
             view = self.sheet(ListModel(self.session, ref, section), section.stretch)
             self.column.addWidget(self.toolbar(view))
-            self.column.addWidget(view)
+            if section.total is None:
+                self.column.addWidget(view)
+                return
+            row = TotalsSheet(ListTotalsModel(self.session, ref, section), view, self.body)
+            row.message.connect(self.message)
+            self.sheets.append(row)
+            self.column.addLayout(list_with_totals(view, row))
 
     def _money_bar(self, money: MoneyModel) -> QWidget:
         bar = QWidget()

@@ -16,8 +16,9 @@ from desktop.families import FieldDef, Section
 from desktop.rules import Location
 from desktop.values import as_typed, format_amount, parse_amount
 from ui.editors.page import FormPage
+from ui.editors.totals import TotalsSheet, list_with_totals
 from ui.models.indicators import IndicatorTableModel
-from ui.models.lists import ListModel
+from ui.models.lists import ListModel, ListTotalsModel
 from ui.models.plan import PlanModel
 from ui.session import EditSession
 
@@ -61,6 +62,7 @@ class ProjectPage(FormPage):
         self._roles = {f.role: f.key for f in owner.all_fields if f.role}
         self.tables: list[IndicatorTableModel] = []
         self.lists: list[ListModel] = []
+        self.list_totals: list[ListTotalsModel] = []     # the 合计 rows of lists that declare one
         grid, row = self.add_grid(), 0
         for group in field_rows(owner.fields):
             row = self._field_row(grid, row, group)
@@ -118,7 +120,15 @@ class ProjectPage(FormPage):
         self.lists.append(model)
         view = self.sheet(model, section.stretch)
         self.column.addWidget(self.toolbar(view))
-        self.column.addWidget(view)
+        if section.total is None:
+            self.column.addWidget(view)
+            return
+        totals = ListTotalsModel(self.session, None, section)
+        self.list_totals.append(totals)
+        row = TotalsSheet(totals, view, self.body)
+        row.message.connect(self.message)
+        self.sheets.append(row)
+        self.column.addLayout(list_with_totals(view, row))
 
     def _table(self, section: Section) -> None:
         assert section.table is not None
@@ -160,7 +170,7 @@ class ProjectPage(FormPage):
         self.plan.bind(dept, project)
         for model in self.tables:
             model.bind(ListRef(dept, project, model.table.key))
-        for listed in self.lists:
+        for listed in (*self.lists, *self.list_totals):
             listed.bind(ListRef(dept, project, listed.section.key))
         self._update_title()
         self._update_split()
@@ -169,7 +179,7 @@ class ProjectPage(FormPage):
     def unbind(self) -> None:
         """Let go of the project before the projects list changes under it."""
         self.plan.bind(None, None)
-        for model in (*self.tables, *self.lists):
+        for model in (*self.tables, *self.lists, *self.list_totals):
             model.bind(None)
 
     def _value(self, role: str) -> Any:

@@ -48,7 +48,9 @@ def to_value(kind: str, text: str) -> Any:
 
 def to_text(kind: str, value: Any) -> str:
     if kind in (AMOUNT, PERCENT):
-        return as_typed(value) if value != "" else ""     # as typed (25%); a row's cell not typed yet reads ""
+        if isinstance(value, str):      # a row's cell not typed yet reads ""; a list's amount read from a file is its text
+            return value
+        return as_typed(value)          # as typed (25%)
     return value or ""
 
 
