@@ -6,17 +6,25 @@ and changes the document only through ``EditSession``; its text names the change
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
 from desktop.edits import ListRef, YearShift, year_shift
 from desktop.rules import Location
+from desktop.values import as_typed
 from ui.session import EditSession
 
 _TYPING_ID = 1
 _YEAR_ID = 2
 
+
+
+def _same(old: object, new: object) -> bool:
+    if isinstance(old, Decimal) and isinstance(new, Decimal):
+        return old == new and as_typed(old) == as_typed(new)
+    return old == new
 
 class SetValues(QUndoCommand):
     """Set one or many values (an edit, a paste, a clear).
@@ -35,7 +43,8 @@ class SetValues(QUndoCommand):
 
     @property
     def changes_nothing(self) -> bool:
-        return all(old == new for (_, old), (_, new) in zip(self.old, self.new))
+        """Every value stays as it was, as typed: 25 over 25% (equal numbers) is a change."""
+        return all(_same(old, new) for (_, old), (_, new) in zip(self.old, self.new))
 
     def id(self) -> int:  # noqa: A003 - QUndoCommand::id
         return _TYPING_ID if self.merge_key is not None else -1

@@ -28,7 +28,6 @@ def test_the_start_page_lists_each_broken_family_file(window, qtbot, tmp_path, m
             assert message in notice.text()
         assert "坏的表式.json" in notice.text() and "不是JSON.json" in notice.text()
         qtbot.wait(50)
-        window.grab().save("/tmp/eng/start-notice.png")
         monkeypatch.undo()
         families_module.reload()
         window.start.hide()

@@ -71,7 +71,6 @@ def test_each_indicator_table_of_a_project_is_listed_with_its_rows(t_window, qtb
     assert "“三级指标”未填写" not in model.data(model.index(0, 0, long_term), Qt.ItemDataRole.ToolTipRole)
     assert "“三级指标”未填写" not in model.data(model.index(0, 0, annual), Qt.ItemDataRole.ToolTipRole)
     window.tree.expandAll()
-    window.grab().save("/tmp/eng/tree-t-tables.png")
 
 
 def test_a_row_added_in_the_second_table_appears_under_it(t_window, qtbot):
