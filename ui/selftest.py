@@ -73,6 +73,7 @@ def _window(samples: list[Path]) -> str:
     offscreen = no_display()
     if offscreen:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    if os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen"):     # chosen here or by the caller
         _quiet_offscreen_platform()
     app = create_application(sys.argv[:1])
     window = MainWindow()
