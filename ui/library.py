@@ -35,7 +35,7 @@ from desktop.families import TableDef
 from desktop.resources import is_sample
 from ui import checking
 from ui.commands import Batch, InsertRows
-from ui.models.tree import DEPT_INDICATOR, SECTION
+from ui.models.tree import DEPT_INDICATOR, INDICATOR, PROJECT_TABLE, SECTION
 from ui.session import EditSession
 from ui.settings import profile_dir
 
@@ -253,9 +253,12 @@ class LibraryPanel(QDockWidget):
         fam = session.family
         if node.project is not None and fam.project is not None:
             tables = [s for s in fam.project.sections if s.kind == "indicators" and s.table is not None]
-            if tables:
-                return ListRef(node.dept, node.project, tables[0].key), tables[0].table
-            return None
+            if not tables:
+                return None
+            chosen = tables[0]      # a table's node or row in the tree names its table by number
+            if node.kind in (INDICATOR, PROJECT_TABLE) and node.section is not None and node.section < len(tables):
+                chosen = tables[node.section]
+            return ListRef(node.dept, node.project, chosen.key), chosen.table
         if fam.department is None:
             return None
         sections = fam.department.sections

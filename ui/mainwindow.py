@@ -41,7 +41,7 @@ from ui.editors.sheet import SheetView
 from ui.editors.stack import EditorStack
 from ui.find import FindBar
 from ui.help import HelpWindow
-from ui.models.tree import DEPT, INDICATOR, PROJECT, PROJECTS_GROUP, DocumentTreeModel, Node
+from ui.models.tree import DEPT, INDICATOR, PROJECT, PROJECT_TABLE, PROJECTS_GROUP, DocumentTreeModel, Node
 from ui.session import EditSession
 from ui.settings import Settings, profile_dir
 from ui.startpage import StartPage
@@ -528,7 +528,7 @@ class MainWindow(QMainWindow):
 
     def _current_project(self) -> tuple[int, int] | None:
         node = self.current_node()
-        if node is not None and node.kind in (PROJECT, INDICATOR) and node.project is not None:
+        if node is not None and node.kind in (PROJECT, INDICATOR, PROJECT_TABLE) and node.project is not None:
             return node.dept, node.project
         return None
 

@@ -118,3 +118,13 @@ def test_row_operations_from_the_tree_act_on_the_table_of_the_selected_row(t_win
     target.run("duplicate")
     lists = window.session.doc.departments[0].projects[0].lists
     assert len(lists["annual"]) == 3 and len(lists["long_term"]) == 1
+
+
+def test_a_row_of_the_second_table_chosen_in_the_tree_selects_that_row_in_its_own_sheet(t_window, qtbot):
+    window = t_window
+    window.select_node(Node(INDICATOR, 0, section=1, project=0, row=1))
+    page = window.centre.project_page
+    annual = next(s for s in page.sheets if s.doc_model().ref is not None and s.doc_model().ref.table == "annual")
+    long_term = next(s for s in page.sheets if s.doc_model().ref is not None and s.doc_model().ref.table == "long_term")
+    assert [i.row() for i in annual.selectionModel().selectedRows()] == [1]
+    assert long_term.selectionModel().selectedRows() == []

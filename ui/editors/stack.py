@@ -17,7 +17,7 @@ from desktop.rules import Location
 from ui.checking import EMPTY, ProblemIndex
 from ui.editors.department import DepartmentPage
 from ui.editors.page import FormPage
-from ui.models.tree import DEPT, DEPT_INDICATOR, INDICATOR, PART, PROJECTS_GROUP, SECTION, Node
+from ui.models.tree import DEPT, DEPT_INDICATOR, INDICATOR, PART, PROJECT_TABLE, PROJECTS_GROUP, SECTION, Node
 from ui.session import EditSession
 
 if TYPE_CHECKING:       # imported when first shown: the first screen is a department page
@@ -92,9 +92,11 @@ class EditorStack(QStackedWidget):
             if (project_page.dept, project_page.project) != (node.dept, project) or project_page.indicators.ref is None:
                 project_page.bind(node.dept, project)
             self.setCurrentWidget(project_page)
-            if node.kind == INDICATOR:
-                table = project_page.indicators.table
+            if node.kind == INDICATOR:      # a row of the project's table number node.section
+                table = project_page.tables[min(node.section or 0, len(project_page.tables) - 1)].table
                 _select_row(project_page, Location(node.dept, project, table.key, node.row, _level3(table)))
+            elif node.kind == PROJECT_TABLE and node.section is not None and node.section < len(project_page.tables):
+                project_page.scroll_to(project_page.tables[node.section].table.key)
 
     def showing_projects_of(self, dept: int) -> bool:
         return self.currentWidget() is self.projects_pages.get(dept)
