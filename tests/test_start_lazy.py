@@ -15,7 +15,8 @@ from ui.app import QUIT_WHEN_SHOWN
 
 ROOT = Path(__file__).resolve().parents[1]
 
-NOT_AT_START = ("desktop.quickfix", "desktop.review", "desktop.library", "ui.editors.project", "ui.editors.projects")
+NOT_AT_START = ("desktop.quickfix", "desktop.review", "desktop.library", "desktop.importer", "ui.editors.project",
+                "ui.editors.projects")
 
 _START = """
 import sys

@@ -10,6 +10,7 @@ then runs as usual. ``install(window)`` adds the action to a ``MainWindow``'s �
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QGuiApplication
@@ -30,9 +31,19 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import UserFacingError
 from desktop.families import families
-from desktop.importer import ImportResult, import_file
 from ui import dialogs
 from ui.session import EditSession
+
+if TYPE_CHECKING:
+    from desktop.importer import ImportResult
+
+
+def import_file(path: Path) -> ImportResult:
+    """``desktop.importer.import_file``, imported on the first import (lxml and every family's
+    patterns are not needed to start the editor)."""
+    from desktop.importer import import_file as read
+
+    return read(path)
 
 FILE_FILTER = "Word 或 Excel 表格 (*.docx *.xlsx);;Word 文档 (*.docx);;Excel 工作簿 (*.xlsx);;所有文件 (*)"
 ACTION_TEXT = "导入 Word/Excel(&I)…"
