@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QItemSelectionModel, Signal
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from desktop.edits import PROJECTS, ListRef
@@ -148,6 +148,9 @@ def _select_row(page: FormPage, loc: Location) -> None:
     for view in page.sheets:
         cell = view.doc_model().cell_of(loc)
         if cell is not None:
-            view.selectRow(cell[0])
-            view.reveal(view.model().index(cell[0], 0))
+            # (not QTableView.selectRow, which toggles the row while Ctrl is held)
+            index = view.model().index(cell[0], 0)
+            flags = QItemSelectionModel.SelectionFlag
+            view.selectionModel().setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
+            view.reveal(index)
             return
