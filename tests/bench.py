@@ -21,23 +21,22 @@ from tests.bigdoc import big_document
 from tests.library_bench import bench_library
 
 
-def median_ms(action: Callable[[], object], runs: int = 7) -> float:
+def _median(action: Callable[[], object], runs: int, clock: Callable[[], float]) -> float:
     times = []
     for _ in range(runs):
-        start = time.perf_counter()
+        start = clock()
         action()
-        times.append((time.perf_counter() - start) * 1000)
+        times.append((clock() - start) * 1000)
     return statistics.median(times)
+
+
+def median_ms(action: Callable[[], object], runs: int = 7) -> float:
+    return _median(action, runs, time.perf_counter)
 
 
 def median_cpu_ms(action: Callable[[], object], runs: int = 11) -> float:
     """``median_ms`` in CPU time: what the program does, without the waits of a busy disk."""
-    times = []
-    for _ in range(runs):
-        start = time.process_time()
-        action()
-        times.append((time.process_time() - start) * 1000)
-    return statistics.median(times)
+    return _median(action, runs, time.process_time)
 
 
 def bench_file() -> dict[str, float]:

@@ -6,7 +6,6 @@ Run alone: python -m tests.library_bench
 from __future__ import annotations
 
 import statistics
-import time
 
 from desktop.library import Entry, Library, Origin, builtin_entries
 
@@ -25,23 +24,16 @@ def library_of(size: int) -> Library:
     return Library(entries)
 
 
-def _median_ms(action, runs: int) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
 def bench_library() -> dict[str, float]:
     """A search of 20,000 entries (the median over several queries, words and pinyin initials),
     against a plain substring scan of the same 20,000 texts in the same run. Target: under 30 ms."""
+    from tests.bench import median_ms  # (tests.bench imports this module)
+
     lib = library_of(20_000)
-    build = _median_ms(lambda: Library(lib.entries)._index(), runs=3)
+    build = median_ms(lambda: Library(lib.entries)._index(), runs=3)
     texts = [f"{e.level3} {e.level1} {e.level2} {e.target}" for e in lib.entries]
-    base = _median_ms(lambda: [t for t in texts if "满意度" in t], runs=21)
-    per_query = [_median_ms(lambda q=q: lib.search(q), runs=11) for q in QUERIES]
+    base = median_ms(lambda: [t for t in texts if "满意度" in t], runs=21)
+    per_query = [median_ms(lambda q=q: lib.search(q), runs=11) for q in QUERIES]
     search = statistics.median(per_query)
     worst = max(per_query)
     return {"library: plain substring scan of 20000 texts (baseline)": base,
