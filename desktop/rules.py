@@ -893,7 +893,8 @@ class _Checker:
             else:
                 word = vague(target)
                 if word:
-                    add("vague", f"{target_col.label}“{target}”含“{word.group()}”，表述模糊、无法衡量",
+                    contains = "" if word.group() == target.strip() else f"含“{word.group()}”，"
+                    add("vague", f"{target_col.label}“{target}”{contains}表述模糊、无法衡量",
                         "改为具体的数量、比例或可核实的结果", Location(dept, project, key, r, tk))
                 elif target == level3:
                     add("target-is-name", f"{target_col.label}与{c3.label if c3 else ''}相同（“{target}”），没有给出目标",

@@ -104,8 +104,8 @@ def test_jinzhai_2021_placeholders_and_vague_targets_are_its_real_mistakes():
     assert found(load(JINZHAI)) == [
         ("placeholder", where.format(4, "三级指标"), placeholder),      # 项目总成本(≤**万元)
         ("placeholder", where.format(5, "三级指标"), placeholder),      # …遗留物业费(≥**%)。
-        ("vague", where.format(6, "指标值"), "指标值“显著改善”含“显著改善”，表述模糊、无法衡量"),
-        ("vague", where.format(7, "指标值"), "指标值“显著提高”含“显著提高”，表述模糊、无法衡量"),
+        ("vague", where.format(6, "指标值"), "指标值“显著改善”表述模糊、无法衡量"),
+        ("vague", where.format(7, "指标值"), "指标值“显著提高”表述模糊、无法衡量"),
         ("placeholder", where.format(9, "三级指标"), placeholder),      # 小区居民满意度(≥**%)
     ]
 
