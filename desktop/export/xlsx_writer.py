@@ -187,8 +187,11 @@ class _Styles:
         key = (id(font), align, boxed, number_format)   # the fonts are module constants
         known = self._known.get(key)
         if known is not None:
-            target._style = copy(known)
+            # Shared, not copied: nothing changes a cell's format after this, and a format set
+            # field by field (below) starts from an array of the cell's own.
+            target._style = known
             return
+        target._style = StyleArray()
         target.font = font
         target.alignment = _ALIGN[align]
         if boxed:
@@ -197,14 +200,22 @@ class _Styles:
         self._known[key] = copy(target._style)
 
 
+def _new_cell(ws: Worksheet, row: int, column: int) -> OpenpyxlCell:
+    """A cell of the sheet, made directly (``ws.cell`` looks it up and checks its arguments)."""
+    target = OpenpyxlCell(ws, row=row, column=column)
+    ws._cells[(row, column)] = target
+    return target
+
+
 def _write_cell(ws: Worksheet, styles: _Styles, row: int, cell: Cell) -> None:
-    target = ws.cell(row, cell.col + 1)
+    target = _new_cell(ws, row, cell.col + 1)
     number_format = "General"
     if cell.number is not None and _exact(cell.number):
-        target.value = _number(cell.number, cell.percent)
+        target._value = _number(cell.number, cell.percent)
+        target.data_type = "n"
         number_format = _number_format(cell.number, cell.percent)
     elif cell.text:
-        target.value = cell.text
+        target._value = cell.text
         target.data_type = "s"      # text such as "=100%" is a target, not a formula
     styles.apply(target, _HEADER_FONT if cell.header else _TABLE_FONT, cell.align, number_format=number_format)
 
@@ -224,7 +235,7 @@ def _merge(ws: Worksheet, styles: _Styles, row: int, col: int, rows: int = 1, sp
         for r in range(row, last_row + 1):
             for c in range(col, last_col + 1):
                 if r != row or c != col:
-                    styles.apply(ws.cell(r, c), _TABLE_FONT, CENTER)
+                    styles.apply(_new_cell(ws, r, c), _TABLE_FONT, CENTER)
 
 
 def _banner(ws: Worksheet, styles: _Styles, row: int, value: str, font: Font, first: int, last: int,
