@@ -553,42 +553,45 @@ def department_scope(doc: Document, fam: Family, dept: Department) -> Scope:
     return Scope(doc, fam, dept, dept)
 
 
-def block_tables(block: dict, doc: Document, fam: Family, counter: list[int],
-                 departments: Sequence[Department] | None = None) -> list[Table]:
-    """The tables one table block prints, for each department (or each project) it covers;
-    ``counter`` holds the block's running table number through the document."""
+def block_tables(block: dict, doc: Document, fam: Family, counter: list[int], dept: Department) -> list[Table]:
+    """The tables one table block prints for ``dept`` (one, or one per project); ``counter``
+    holds the block's running table number through the document."""
     spec = block["table"]
-    each = _each(block)
+    scope = department_scope(doc, fam, dept)
+    if not condition(spec.get("if"), scope):
+        return []
     found = []
-    for dept in departments if departments is not None else (doc.departments or [_NO_DEPARTMENT]):
-        scope = department_scope(doc, fam, dept)
-        if not condition(spec.get("if"), scope):
-            continue
-        if each == "project":
-            for i, project in enumerate(dept.projects):
-                counter[0] += 1
-                found.append(build_table(spec, replace(scope, part=project, number=counter[0]), first=i == 0))
-        else:
-            counter[0] += 1
-            found.append(build_table(spec, replace(scope, number=counter[0])))
-        if each == "document":
-            break
+    for i, project in enumerate(dept.projects if _each(block) == "project" else [None]):
+        counter[0] += 1
+        part_scope = replace(scope, number=counter[0]) if project is None else \
+            replace(scope, part=project, number=counter[0])
+        found.append(build_table(spec, part_scope, first=i == 0))
+    return found
+
+
+def printed(fam: Family, target: str) -> list[dict]:
+    """The family's blocks printed in ``target`` (``word`` or ``excel``), in print order."""
+    return [b for b in fam.print.get("blocks", ()) if targets(b, target)
+            and ("table" not in b or targets(b["table"], target))]
+
+
+def laid_out(doc: Document, fam: Family, run: Sequence[dict]) -> list[tuple[int, Table]]:
+    """The tables of a run of consecutive table blocks, a department at a time (its table, then
+    its projects'), each with the position in ``run`` of the block that printed it; a block
+    printed once for the document (``each: document``) is printed with the first department."""
+    counters = [[0] for _ in run]
+    found: list[tuple[int, Table]] = []
+    for d, dept in enumerate(doc.departments or [_NO_DEPARTMENT]):
+        for k, block in enumerate(run):
+            if d == 0 or _each(block) != "document":
+                found += [(k, table) for table in block_tables(block, doc, fam, counters[k], dept)]
     return found
 
 
 def tables(doc: Document, target: str = "excel") -> list[Table]:
-    """Every table of the document's form printed in ``target``, in print order: the tables of
-    consecutive table blocks are grouped by department (a department's table, then its projects')."""
+    """Every table of the document's form printed in ``target``, in print order."""
     fam = family(doc.family)
-    blocks = [b for b in fam.print.get("blocks", ()) if "table" in b and targets(b, target)
-              and targets(b["table"], target)]
-    counters = [[0] for _ in blocks]
-    found: list[Table] = []
-    for i, dept in enumerate(doc.departments or [_NO_DEPARTMENT]):
-        for block, counter in zip(blocks, counters, strict=True):
-            if i == 0 or _each(block) != "document":
-                found += block_tables(block, doc, fam, counter, [dept])
-    return found
+    return [table for _, table in laid_out(doc, fam, [b for b in printed(fam, target) if "table" in b])]
 
 
 def _each(block: dict) -> str:

@@ -396,29 +396,40 @@ class _Flow:
     """The family's ``print.blocks`` for Word, written in order: cover, contents, headings,
     running text (``prose``) and tables, each table on a new page."""
 
-    def __init__(self, body: _Body, doc: Document) -> None:
-        self.body, self.doc = body, doc
+    def __init__(self, doc: Document) -> None:
+        """Lays out every table once, so that their rows can be counted for the progress."""
+        self.doc = doc
         self.fam = family(doc.family)
         self.word = self.fam.print.get("word") or {}
         self.departments = doc.departments or [Department()]
         self.fresh = True           # nothing on this page yet: the next table needs no page break
         self.contents_at: int | None = None
+        # the blocks in order, a run of consecutive table blocks as one item with its tables
+        self.items: list[dict | tuple[list[dict], list[tuple[int, Table]]]] = []
+        for block in blocks.printed(self.fam, "word"):
+            last = self.items[-1] if self.items else None
+            if "table" not in block:
+                self.items.append(block)
+            elif isinstance(last, tuple):
+                last[0].append(block)
+            else:
+                self.items.append(([block], []))
+        for item in self.items:
+            if isinstance(item, tuple):
+                item[1].extend(blocks.laid_out(doc, self.fam, item[0]))
+
+    @property
+    def rows(self) -> int:
+        return sum(len(table.rows) for item in self.items if isinstance(item, tuple) for _, table in item[1])
 
     def scope(self, dept: Department) -> blocks.Scope:
         return blocks.department_scope(self.doc, self.fam, dept)
 
-    def write(self) -> None:
-        printed = [b for b in self.fam.print.get("blocks", ())
-                   if blocks.targets(b, "word") and ("table" not in b or blocks.targets(b["table"], "word"))]
-        i = 0
-        while i < len(printed):
-            block = printed[i]
-            if "table" in block:
-                run = [block]
-                while i + 1 < len(printed) and "table" in printed[i + 1]:
-                    i += 1
-                    run.append(printed[i])
-                self.tables(run)
+    def write(self, body: _Body) -> None:
+        self.body = body
+        for block in self.items:
+            if isinstance(block, tuple):
+                self.tables(*block)
             elif "cover" in block:
                 self.cover(block["cover"])
             elif "contents" in block:
@@ -430,7 +441,6 @@ class _Flow:
             elif "prose" in block:
                 for dept in self.departments:
                     self.prose(block["prose"], dept)
-            i += 1
         if self.contents_at is not None:
             self.body.parts[self.contents_at] = self.body.contents(int(self.word.get("contents_levels", 2)))
 
@@ -489,30 +499,22 @@ class _Flow:
             when = item.get("run_in_if", "single")
             runs_in = "run_in" in item and (len(paragraphs) == 1 if when == "single" else layout.is_list_item(raw_title))
             if runs_in and paragraphs:
-                mark = item["run_in"]
-                lead = title if not title or title[-1] in layout.END_PUNCTUATION else title + mark
-                self.body.lines("\n".join(paragraphs), prefix=lead)
+                self.body.lines("\n".join(paragraphs), prefix=layout.run_in(title, item["run_in"]))
                 continue
             self.body.add(title, "Heading3")
             for paragraph in paragraphs:
                 self.body.lines(paragraph)
 
-    def tables(self, run: list[dict]) -> None:
+    def tables(self, run: list[dict], laid: list[tuple[int, Table]]) -> None:
         """A run of table blocks, a department at a time (its table, then its projects')."""
-        counters = [[0] for _ in run]
-        made = [0] * len(run)
-        for d, dept in enumerate(self.departments):
-            for k, block in enumerate(run):
-                if d and block["table"].get("each", block.get("each", "document")) == "document":
-                    continue
-                for table in blocks.block_tables(block, self.doc, self.fam, counters[k], [dept]):
-                    if not self.body.parts:
-                        self.body.landscape = table.landscape
-                    self.body.table(table, page_break=not self.fresh)
-                    self.fresh = False
-                    made[k] += 1
-        for block, count in zip(run, made, strict=True):
-            if not count and block["table"].get("empty"):
+        for _, table in laid:
+            if not self.body.parts:
+                self.body.landscape = table.landscape
+            self.body.table(table, page_break=not self.fresh)
+            self.fresh = False
+        made = {k for k, _ in laid}
+        for k, block in enumerate(run):
+            if k not in made and block["table"].get("empty"):
                 self.body.add(blocks.render(block["table"]["empty"], self.scope(self.departments[0])), "BodyText")
                 self.fresh = False
 
@@ -523,13 +525,14 @@ def build_docx(doc: Document, progress: Progress | None = None) -> bytes:
     ``progress(done, total)`` is told of each table row written and may return False to cancel
     (``ExportCancelled``)."""
     fam = family(doc.family)
-    steps = Steps(progress, sum(len(t.rows) for t in blocks.tables(doc, "word")) + 1)   # last: the file's parts
+    flow = _Flow(doc)
+    steps = Steps(progress, flow.rows + 1)   # one step per table row; the last, the file's parts
     word = docx.Document(str(TEMPLATE))
     part = word.part
     root = part.element.find(qn("w:body"))
     template_sect = root.find(qn("w:sectPr"))
     body = _Body(_style_fonts(word), _sections(template_sect), steps=steps)
-    _Flow(body, doc).write()
+    flow.write(body)
     last = body.pages[body.landscape].with_footer
     if (fam.print.get("word") or {}).get("number_pages_from_body"):
         last = last.replace("<w:pgNumType", '<w:pgNumType w:start="1"', 1)

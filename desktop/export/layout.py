@@ -28,7 +28,7 @@ LEFT, CENTER, RIGHT = "left", "center", "right"
 # which may be a year (2025年…).
 _NUMBERED = re.compile(r"^\s*(?:\d+[、.．]|[（(][一二三四五六七八九十百零]+[）)]|[一二三四五六七八九十百零]+、)")
 _LIST_ITEM = re.compile(r"^\s*\d+[、.．]")
-END_PUNCTUATION = frozenset("。！？；：.!?;:")
+_END_PUNCTUATION = frozenset("。！？；：.!?;:")
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
 _DIGITS = "零一二三四五六七八九"
 _UNITS = ("", "十", "百", "千")
@@ -119,21 +119,15 @@ def has_number(title: str) -> bool:
     return bool(_NUMBERED.match(title))
 
 
-def numbered(index: int, title: str) -> str:
-    """``（一）title`` unless the clerk already numbered it."""
-    title = text(title)
-    return title if has_number(title) else f"（{chinese_number(index)}）{title}"
-
-
 def is_list_item(title: str) -> bool:
     """A title the clerk numbered as a list item (``1、`` ``1.``), run in before its text."""
     return bool(_LIST_ITEM.match(text(title)))
 
 
-def run_in(title: str) -> str:
+def run_in(title: str, mark: str = "。") -> str:
     """``title`` as the start of its own paragraph's text: ``强化组织推动`` → ``强化组织推动。``."""
     title = text(title)
-    return title if not title or title[-1] in END_PUNCTUATION else title + "。"
+    return title if not title or title[-1] in _END_PUNCTUATION else title + mark
 
 
 def counted(index: int, name: str, style: str = "1、") -> str:
