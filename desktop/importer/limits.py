@@ -70,6 +70,8 @@ def open_zip(path: Path) -> zipfile.ZipFile:
     name = _name(path)
     damaged = (f"“{name}”已损坏（压缩包结构不完整），无法读取。请在 Word、Excel 或 WPS 中打开它，"
                "若能打开就另存为一份新文件再导入；若打不开，请找回原来的文件。")
+    # (zipfile raises NotImplementedError for a compression method or zip feature it cannot read:
+    # to the clerk, that file is as unreadable as a damaged one.)
     try:
         archive = zipfile.ZipFile(path)
         infos = archive.infolist()
@@ -99,7 +101,7 @@ def read_part(archive: zipfile.ZipFile, member: str, path: Path) -> bytes:
     except KeyError as exc:
         raise ImportFileError(f"“{_name(path)}”缺少必需的部分（{member}），不是完整的 Office 文档，"
                            "可能已损坏。请在 Word、Excel 或 WPS 中打开并另存后再导入。") from exc
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:   # as in open_zip
         raise ImportFileError(f"“{_name(path)}”已损坏（{member} 无法解压），无法读取。请在 Word、Excel 或 WPS "
                            "中打开它，另存为一份新文件后再导入。") from exc
 
