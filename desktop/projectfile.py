@@ -35,7 +35,7 @@ from desktop.model import (
     Row,
 )
 from desktop.text import clean_text, shorten
-from desktop.values import AMOUNT_UNITS, TypedAmount, amount_problem
+from desktop.values import TypedAmount, amount_problem, split_unit
 
 FORMAT = "jxmb"
 VERSION = 3
@@ -314,7 +314,7 @@ class _Reader:
             return None
         raw = node.expect(str)
         shown = shorten(raw)
-        number, unit = _typed_unit(raw)
+        number, unit = split_unit(raw)
         try:
             value = Decimal(number)
         except InvalidOperation:
@@ -405,7 +405,7 @@ def _plain_amount(value: Any) -> Any:
         return None
     if value.__class__ is not str:
         return _NO_AMOUNT
-    digits, unit = _typed_unit(value)
+    digits, unit = split_unit(value)
     try:
         number = Decimal(digits)
     except InvalidOperation:
@@ -414,14 +414,6 @@ def _plain_amount(value: Any) -> Any:
         return _NO_AMOUNT
     number = number.copy_abs() if number == 0 else number
     return TypedAmount(number, value) if unit else number
-
-
-def _typed_unit(raw: str) -> tuple[str, str]:
-    """An amount's text split into its number and the unit typed after it (``25%`` → 25, %)."""
-    for unit in AMOUNT_UNITS:
-        if raw.endswith(unit) and len(raw) > len(unit):
-            return raw[:-len(unit)], unit
-    return raw, ""
 
 
 def _plain_values(raw: Any, amounts: frozenset[str]) -> dict[str, Any] | None:

@@ -100,6 +100,11 @@ class TypedAmount(Decimal):
         made.typed = typed
         return made
 
+    @property
+    def unit(self) -> str:
+        """The unit typed after the number (``%``, ``万元``)."""
+        return split_unit(self.typed)[1]
+
     def __reduce__(self) -> tuple:
         return (TypedAmount, (Decimal(self), self.typed))
 
@@ -125,6 +130,14 @@ _SPACED = re.compile(r"[0-9.,] +[0-9.,]")
 AMOUNT_UNITS = ("万元", "%")     # units a clerk may type after an amount; kept as typed
 
 
+def split_unit(text: str) -> tuple[str, str]:
+    """An amount's text and the unit typed after it, apart (``25%`` → ``25``, ``%``; no unit: ``""``)."""
+    for unit in AMOUNT_UNITS:
+        if text.endswith(unit):
+            return text[:-len(unit)], unit
+    return text, ""
+
+
 def parse_amount(text: str) -> Decimal | None:
     """Read an amount typed by a clerk (``1,234.50``, ``0.54万元``, ``５０％``, ``　593.27``); None
     if empty. Invisible characters are dropped, full-width forms and both minus signs read as
@@ -133,13 +146,8 @@ def parse_amount(text: str) -> Decimal | None:
     Raises ``ValueError`` with a Chinese message quoting what was typed (invisible characters
     written out as ``[U+200B]``) when the text is not a usable amount.
     """
-    cleaned = narrow(strip_invisible(text)).strip()
-    unit = ""
-    for suffix in AMOUNT_UNITS:
-        if cleaned.endswith(suffix):
-            cleaned = cleaned.removesuffix(suffix).rstrip()
-            unit = suffix
-            break
+    cleaned, unit = split_unit(narrow(strip_invisible(text)).strip())
+    cleaned = cleaned.rstrip()
     if not cleaned:
         return None
     shown = shorten(visible(text.strip()))

@@ -42,7 +42,7 @@ from desktop.export.progress import Progress, Steps
 from desktop.families import family
 from desktop.model import Document
 from desktop.rules import describe_location
-from desktop.values import TypedAmount, format_amount
+from desktop.values import TypedAmount
 
 _GB2312 = 134                   # font charset: Excel keeps Chinese in a Chinese face
 _TABLE_FONT = Font(name="宋体", size=11, charset=_GB2312)
@@ -91,7 +91,7 @@ def _number_format(value: Decimal, percent: bool) -> str:
     digits = "0." + "0" * places if places else "0"
     if percent:
         return digits + "%"
-    unit = value.typed[len(format_amount(value)):] if isinstance(value, TypedAmount) else ""
+    unit = value.unit if isinstance(value, TypedAmount) else ""
     return digits + (f'"{unit}"' if unit else "")
 
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLineEdit, QSizePolicy, QTextEdit, QWidget
 
 from desktop.rules import Location, Problem
 from desktop.text import clean_text
-from desktop.values import AMOUNT_UNITS, TypedAmount, as_typed, parse_amount
+from desktop.values import TypedAmount, as_typed, parse_amount
 from ui import checking
 from ui.commands import push_values
 from ui.session import EditSession
@@ -175,8 +175,7 @@ class FieldBinding(QObject):
 
 def _unit(value: object) -> str:
     """The unit an amount was typed with (``万元``, ``%``), or ""."""
-    typed = value.typed if isinstance(value, TypedAmount) else ""
-    return next((unit for unit in AMOUNT_UNITS if typed.endswith(unit)), "")
+    return value.unit if isinstance(value, TypedAmount) else ""
 
 
 _last_changes: tuple[list[Location], set[Location] | list[Location]] | None = None
