@@ -30,6 +30,19 @@ def _median(action: Callable[[], object], runs: int, clock: Callable[[], float])
     return statistics.median(times)
 
 
+def _bench_window():  # type: ignore[no-untyped-def]
+    """The application and a shown main window, as a clerk's screen has it (in the profile set)."""
+    from ui.app import create_application
+    from ui.mainwindow import MainWindow
+    from ui.settings import Settings
+
+    app = create_application(["bench"])
+    window = MainWindow(Settings())
+    window.resize(1400, 900)
+    window.show()
+    return app, window
+
+
 def median_ms(action: Callable[[], object], runs: int = 7) -> float:
     return _median(action, runs, time.perf_counter)
 
@@ -178,17 +191,11 @@ def bench_window(doc: Document | None = None, runs: int = 21) -> dict[str, float
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from ui.app import create_application
-    from ui.mainwindow import MainWindow
     from ui.models.tree import INDICATOR, Node
-    from ui.settings import Settings
 
     with tempfile.TemporaryDirectory() as profile:
         os.environ["JIXIAO_PROFILE"] = profile
-        app = create_application(["bench"])
-        window = MainWindow(Settings())
-        window.resize(1400, 900)
-        window.show()
+        app, window = _bench_window()
         big = Path(profile) / "big.jxmb"
         projectfile.save(doc or big_document(), big)
 
@@ -282,22 +289,16 @@ def bench_paste_rows() -> dict[str, float]:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
-    from ui.app import create_application
     from ui.editors import sheet as sheets
-    from ui.mainwindow import MainWindow
     from ui.models.tree import PROJECT, Node
-    from ui.settings import Settings
 
     def rows(n: int) -> str:
         return "".join(f"产出指标\t数量指标\t指标{i}\t完成第{i}项\t≥{i}次\t工作计划\r\n" for i in range(n))
 
     with tempfile.TemporaryDirectory() as profile:
         os.environ["JIXIAO_PROFILE"] = profile
-        app = create_application(["bench"])
         sheets.ask_large_paste = lambda *_args: True      # the clerk answers 粘贴
-        window = MainWindow(Settings())
-        window.resize(1400, 900)
-        window.show()
+        app, window = _bench_window()
         path = Path(profile) / "paste.jxmb"
         projectfile.save(big_document(projects=1, per_project=20), path)
         window.open_file(path)
@@ -382,19 +383,13 @@ def bench_year_change() -> dict[str, float]:
     from PySide6.QtWidgets import QApplication
 
     from desktop.resources import resource
-    from ui.app import create_application
-    from ui.mainwindow import MainWindow
-    from ui.settings import Settings
 
     doc = projectfile.load(resource("samples", "hubei-ezhou-2024-xinfang.jxmb"))
     annual = doc.departments[0].lists["annual"]
     doc.departments[0].lists["annual"] = [dict(annual[i % len(annual)]) for i in range(10_000)]
     with tempfile.TemporaryDirectory() as profile:
         os.environ["JIXIAO_PROFILE"] = profile
-        app = create_application(["bench"])
-        window = MainWindow(Settings())
-        window.resize(1400, 900)
-        window.show()
+        app, window = _bench_window()
         path = Path(profile) / "hubei-10000.jxmb"
         projectfile.save(doc, path)
 
