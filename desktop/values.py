@@ -115,6 +115,11 @@ class TypedAmount(Decimal):
         return self
 
 
+def with_percent(shown: str) -> str:
+    """A percentage's text with its sign once: ``65.72`` → ``65.72%``; ``25%`` (typed so) stays."""
+    return shown if not shown or shown.endswith("%") else shown + "%"
+
+
 def as_typed(value: Decimal | None) -> str:
     """An amount as the clerk wrote it: with its unit when typed with one (``25%``), else its
     number to the places typed (``0.54``)."""

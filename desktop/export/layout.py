@@ -20,7 +20,7 @@ from typing import Any
 from desktop.model import PlanPoint
 from desktop.rules import has_content
 from desktop.text import clean_text
-from desktop.values import as_typed, format_amount
+from desktop.values import as_typed, with_percent
 
 LEFT, CENTER, RIGHT = "left", "center", "right"
 
@@ -143,10 +143,7 @@ def amount(col: int, value: Decimal | None, span: int = 1) -> Cell:
 
 def percent_text(value: Decimal | None) -> str:
     """A percentage as printed: ``65.72%`` (the clerk's own ``%`` not doubled)."""
-    if value is None:
-        return ""
-    typed = as_typed(value)
-    return typed if typed.endswith("%") else f"{format_amount(value)}%"
+    return with_percent(as_typed(value))
 
 
 def percent(col: int, value: Decimal | None, span: int = 1) -> Cell:

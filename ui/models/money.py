@@ -13,7 +13,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from desktop.edits import MONEY, amount_sum
 from desktop.families import MoneyDef
 from desktop.rules import Location
-from desktop.values import format_amount
+from desktop.values import format_amount, with_percent
 from ui.commands import push_values
 from ui.models.indicators import year_label
 from ui.models.table import AMOUNT, LABEL, PERCENT, Column, DocTableModel
@@ -126,9 +126,8 @@ class MoneyModel(DocTableModel):
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         value = super().data(index, role)
-        if role == Qt.ItemDataRole.DisplayRole and value and self.kind(index.column()) == PERCENT \
-                and not value.endswith("%"):
-            return value + "%"
+        if role == Qt.ItemDataRole.DisplayRole and value and self.kind(index.column()) == PERCENT:
+            return with_percent(value)
         return value
 
     def after_value_changed(self, row: int, column: int) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from desktop.edits import PLAN, ListRef
 from desktop.model import PlanPoint
 from desktop.rules import Location
+from desktop.values import with_percent
 from ui.commands import InsertRows
 from ui.models.table import PERCENT, Column, DocTableModel
 from ui.session import EditSession
@@ -53,8 +54,8 @@ class PlanModel(DocTableModel):
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         value = super().data(index, role)
-        if role == Qt.ItemDataRole.DisplayRole and value and not value.endswith("%"):
-            return value + "%"      # a percent typed as 25% keeps its own sign
+        if role == Qt.ItemDataRole.DisplayRole and value:
+            return with_percent(value)      # a percent typed as 25% keeps its own sign
         return value
 
     def missing_checkpoints(self) -> list[str]:
