@@ -315,10 +315,8 @@ def _export(path: Path, docx: Path | None, xlsx: Path | None) -> int:
     if refused:
         print(refused, file=sys.stderr)
         return EXIT_UNREADABLE
-    try:
-        doc = load(path)
-    except ProjectFileError as exc:
-        print(f"{path}: {exc.message}", file=sys.stderr)
+    doc = _opened(path)
+    if doc is None:
         return EXIT_UNREADABLE
     errors = counts(check(doc))[Severity.ERROR]
     if errors:
@@ -347,13 +345,20 @@ def _next_year(path: Path, output: Path, keep_amounts: bool, draft: bool | None)
     if output.suffix.lower() != SUFFIX:
         print(f"新年度文档的文件名应以 {SUFFIX} 结尾：“{output}”。请改正后重试。", file=sys.stderr)
         return EXIT_UNREADABLE
-    try:
-        doc = load(path)
-    except ProjectFileError as exc:
-        print(f"{path}: {exc.message}", file=sys.stderr)
+    doc = _opened(path)
+    if doc is None:
         return EXIT_UNREADABLE
     made = next_year(doc, keep_amounts=keep_amounts, draft=draft)
     return _saved(made.doc, output, made.summary())
+
+
+def _opened(path: Path) -> Document | None:
+    """The project file a command works on, or None after saying on stderr why it cannot be read."""
+    try:
+        return load(path)
+    except ProjectFileError as exc:
+        print(f"{path}: {exc.message}", file=sys.stderr)
+        return None
 
 
 def _saved(doc: Document, output: Path, summary: str) -> int:
