@@ -16,6 +16,7 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.resources import resource
+from ui.autosave import leftovers
 from ui.mainwindow import APP_NAME, MainWindow
 from ui.settings import profile_dir
 
@@ -129,22 +130,29 @@ def open_given(window: MainWindow, files: Sequence[str]) -> None:
         window.statusBar().showMessage(f"{reason}，另有 {len(waiting)} 个文件未打开（可从「文件 › 打开」逐个打开）：{names}")
 
 
-# Set (to anything) by tests/bench.py, which times whole starts: the program quits as soon as
-# its window is drawn with the first file open.
+# Set by tests/bench.py, which times whole starts: the program quits as soon as its window is
+# drawn with the first file open ("settled": once what the start left for later is done too).
 QUIT_WHEN_SHOWN = "JIXIAO_QUIT_WHEN_SHOWN"
-
-
-def _first_steps(window: MainWindow, files: Sequence[str]) -> None:
-    open_given(window, files)
-    if os.environ.get(QUIT_WHEN_SHOWN):
-        QTimer.singleShot(0, lambda: (window.repaint(), QApplication.quit()))
+SETTLED = "settled"
 
 
 def main(files: Sequence[str] = ()) -> int:
-    """Start the editor on the first of ``files``; offers recovery after a crash."""
+    """Start the editor on the first of ``files``; offers recovery after a crash.
+
+    Without a copy to recover the file is opened before the window is shown, so that the first
+    paint is the document's (not the start page's, made, laid out and drawn for nothing); a
+    message about the file then comes before the window. Recovery asks over the shown window.
+    """
     app = create_application(sys.argv[:1])
     window = MainWindow()
     sys.excepthook = _report_unexpected(window)
-    window.show()
-    QTimer.singleShot(0, lambda: _first_steps(window, files))
+    quit_when = os.environ.get(QUIT_WHEN_SHOWN)
+    if quit_when:
+        (window.settled if quit_when == SETTLED else window.drawn).connect(QApplication.quit)
+    if files and not leftovers(profile_dir()):
+        open_given(window, files)
+        window.show()
+    else:
+        window.show()
+        QTimer.singleShot(0, lambda: open_given(window, files))
     return app.exec()

@@ -12,14 +12,25 @@ import base64
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QByteArray, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShowEvent, QUndoGroup
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QPaintEvent,
+    QShowEvent,
+    QUndoGroup,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStyle,
     QToolBar,
@@ -39,7 +50,6 @@ from ui.checkpanel import CheckPanel
 from ui.document import DocumentController, sample_entries
 from ui.editors.sheet import SheetView
 from ui.editors.stack import EditorStack
-from ui.find import FindBar
 from ui.help import HelpWindow
 from ui.models.tree import DEPT, INDICATOR, PROJECT, PROJECT_TABLE, PROJECTS_GROUP, DocumentTreeModel, Node
 from ui.session import EditSession
@@ -49,6 +59,9 @@ from ui.statusbar import DocumentStatus
 from ui.treeview import DocumentTree, TreeTarget
 from ui.zoom import Zoom
 
+if TYPE_CHECKING:       # made when first used
+    from ui.find import FindBar
+
 APP_NAME = "预算绩效目标编辑器"
 SMALL_SCREEN = (1366, 768)      # on a screen this size or smaller the window first opens maximised
 ZOOM_OUT = "Ctrl+-"
@@ -56,8 +69,14 @@ NARROW = 1200                   # a screen narrower (in Qt's pixels: 1366 at 125
 
 
 class MainWindow(QMainWindow):
+    drawn = Signal()        # the window's first paint is done
+    settled = Signal()      # and so is what the start left for after it (``later``)
+
     def __init__(self, settings: Settings | None = None) -> None:
         super().__init__()
+        self._later: list[Callable[[], object]] | None = []
+        self._samples: list[tuple[str, Path]] | None = None
+        self._settling = False
         self.settings = settings or Settings.load()
         self.session: EditSession | None = None
         self.runner: CheckRunner | None = None
@@ -84,6 +103,38 @@ class MainWindow(QMainWindow):
         self._update_actions()
         QApplication.instance().focusChanged.connect(self._focus_changed)  # type: ignore[union-attr]
 
+    # ================================================================ after the first paint
+
+    def later(self, task: Callable[[], object]) -> None:
+        """Do ``task`` once the window is drawn (at once if it has been): what the first screen
+        does not need waits, so that the clerk sees the document sooner."""
+        if self._later is None:
+            task()
+        else:
+            self._later.append(task)
+
+    @property
+    def is_settled(self) -> bool:
+        return self._later is None
+
+    def settle(self) -> None:
+        """Do now what waits for the first paint (also called by the first paint itself)."""
+        tasks, self._later = self._later, None
+        for task in tasks or ():
+            task()
+        if tasks is not None:
+            self.settled.emit()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if self._later is not None and not self._settling:      # the first paint: children are drawn with it
+            self._settling = True
+            QTimer.singleShot(0, self._drawn)
+
+    def _drawn(self) -> None:
+        self.drawn.emit()
+        QTimer.singleShot(0, self.settle)
+
     def _install_tools(self) -> None:
         """The tools that add their own menu entries and panels: 导入 Word/Excel…, 新建下一年度…
         with 确认带入的数值, the indicator library (a tab beside 检查结果) and 自评; before the saved
@@ -100,29 +151,38 @@ class MainWindow(QMainWindow):
     # ================================================================ building
 
     def _build_centre(self) -> None:
-        self.start = StartPage()
+        self.start = StartPage(self.sample_entries)
         self.start.newRequested.connect(self.new_document)
         self.start.openRequested.connect(lambda: self.open_file())
         self.start.fileRequested.connect(lambda path: self.open_file(Path(path)))
         self.start.helpRequested.connect(lambda: self.show_help())
-        self.samples = sample_entries()
-        self.start.set_samples(self.samples)
         self.start.set_recent(self.settings.recent_files, self.settings.recent_labels)
         self.centre = EditorStack(self.start)
         self.centre.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.centre.openProject.connect(lambda d, p: self.select_node(Node(PROJECT, d, project=p)))
-        self.find_bar = FindBar()
-        self.find_bar.goTo.connect(self.go_to)
-        self.find_bar.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self._find_bar: FindBar | None = None     # made when first opened (Ctrl+F)
         holder = QWidget()
-        column = QVBoxLayout(holder)
+        self._centre_column = column = QVBoxLayout(holder)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        column.addWidget(self.find_bar)
         column.addWidget(self.centre, 1)
         self.setCentralWidget(holder)
         self.zoom = Zoom(self.centre, self.settings.zoom)
         self.zoom.changed.connect(self._zoomed)
+        self.later(self.zoom.listen)
+
+    @property
+    def find_bar(self) -> FindBar:
+        """查找和替换, above the editors."""
+        if self._find_bar is None:
+            from ui.find import FindBar
+
+            bar = self._find_bar = FindBar()
+            bar.goTo.connect(self.go_to)
+            bar.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            self._centre_column.insertWidget(0, bar)
+            bar.watch(self.session)
+        return self._find_bar
 
     def _build_docks(self) -> None:
         self.tree = DocumentTree()
@@ -207,8 +267,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("最近打开(&R)")
         self.recent_menu.aboutToShow.connect(lambda: self.documents.fill_recent(self.recent_menu))
         samples_menu = file_menu.addMenu("打开示例(&M)")
-        for label, path in self.samples:
-            samples_menu.addAction(label).triggered.connect(lambda _=False, p=path: self.open_file(p))
+        samples_menu.aboutToShow.connect(lambda: self._fill_samples(samples_menu))
         file_menu.addActions([self.act_save, self.act_save_as, self.act_close])
         file_menu.addSeparator()
         export_menu = file_menu.addMenu("导出(&E)")
@@ -249,6 +308,18 @@ class MainWindow(QMainWindow):
         toolbar.addActions([self.act_docx, self.act_xlsx])
         self.addToolBar(toolbar)
 
+    def sample_entries(self) -> list[tuple[str, Path]]:
+        """The bundled samples' (label, path), read from their headers when first asked for."""
+        if self._samples is None:
+            self._samples = sample_entries()
+        return self._samples
+
+    def _fill_samples(self, menu: QMenu) -> None:
+        if not menu.isEmpty():
+            return
+        for label, path in self.sample_entries():
+            menu.addAction(label).triggered.connect(lambda _=False, p=path: self.open_file(p))
+
     def sheet_actions(self) -> list[QAction | None]:
         """The context menu of a sheet: the 编辑 menu's cell and row actions."""
         items: list[QAction | None] = []
@@ -275,7 +346,7 @@ class MainWindow(QMainWindow):
                     self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
                     self.tabifyDockWidget(self.tree_dock, dock)
                 self.tree_dock.raise_()
-                self.resizeDocks([self.tree_dock], [em * 22], Qt.Orientation.Horizontal)
+                self.resizeDocks([self.tree_dock], [em * 20], Qt.Orientation.Horizontal)
             else:
                 self.resizeDocks([self.tree_dock, self.panel], [em * 20, em * 24], Qt.Orientation.Horizontal)
 
@@ -318,7 +389,8 @@ class MainWindow(QMainWindow):
         self.centre.attach(session)
         session.rowsFocusRequested.connect(self._rows_focus_requested)
         self.panel.watch(session)
-        self.find_bar.watch(session)
+        if self._find_bar is not None:
+            self._find_bar.watch(session)
         self.runner = CheckRunner(session, self.settings.rule_settings, self)
         self.runner.checked.connect(self._checked)
         self.tree.show_document(session)
@@ -348,7 +420,8 @@ class MainWindow(QMainWindow):
         self.session = None
         session.deleteLater()
         self.panel.clear()
-        self.find_bar.watch(None)
+        if self._find_bar is not None:
+            self._find_bar.watch(None)
         self.exported.hide()
         self._show_counts(checking.EMPTY)
         self.start.set_recent(self.settings.recent_files, self.settings.recent_labels)
@@ -412,7 +485,7 @@ class MainWindow(QMainWindow):
     def _find_step(self, step: int) -> None:
         if self.session is None:
             return
-        if not self.find_bar.isVisible() or not self.find_bar.find_edit.text():
+        if self._find_bar is None or not self._find_bar.isVisible() or not self._find_bar.find_edit.text():
             self._find(False)
             return
         self.find_bar.step(step)

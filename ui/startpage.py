@@ -1,7 +1,10 @@
-"""What the centre shows when no document is open: 新建, 打开, the recent files and the samples."""
+"""What the centre shows when no document is open: 新建, 打开, the recent files and the samples.
+
+The page is made the first time it is shown: a start on a file never shows it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -15,8 +18,18 @@ class StartPage(QWidget):
     fileRequested = Signal(str)    # also a sample's path
     helpRequested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, samples: Callable[[], list[tuple[str, Path]]], parent: QWidget | None = None) -> None:
+        """``samples``: the (label, path) pairs of the bundled samples, asked for when first shown."""
         super().__init__(parent)
+        self._samples = samples
+        self._recent: tuple[list[str], dict[str, str] | None] = ([], None)
+        self._built = False
+
+    def build(self) -> None:
+        """Make the page (once)."""
+        if self._built:
+            return
+        self._built = True
         column = QVBoxLayout(self)
         column.setContentsMargins(48, 48, 48, 48)
         title = QLabel("预算绩效目标编辑器")
@@ -48,8 +61,11 @@ class StartPage(QWidget):
         self.family_notice.setStyleSheet("color: #b3261e; border: 1px solid #e0a8a3; background: #fdf3f2; padding: 8px;")
         self.family_notice.hide()
         column.addWidget(self.family_notice)
+        self._fill_samples()
+        self._fill_recent()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        self.build()
         super().showEvent(event)
         self.show_family_errors()
 
@@ -72,10 +88,9 @@ class StartPage(QWidget):
         row.addLayout(box, stretch)
         return files
 
-    def set_samples(self, samples: list[tuple[str, Path]]) -> None:
-        """``samples``: (label, path) pairs."""
+    def _fill_samples(self) -> None:
         self.samples.clear()
-        for label, path in samples:
+        for label, path in self._samples():
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, str(path))
             item.setToolTip(path.name)
@@ -83,6 +98,12 @@ class StartPage(QWidget):
 
     def set_recent(self, paths: list[str], labels: dict[str, str] | None = None) -> None:
         """``labels``: path → the document's unit, year and form, shown before the file's name."""
+        self._recent = (list(paths), labels)
+        if self._built:
+            self._fill_recent()
+
+    def _fill_recent(self) -> None:
+        paths, labels = self._recent
         self.recent.clear()
         for path in paths:
             label = (labels or {}).get(path, "")

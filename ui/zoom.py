@@ -4,6 +4,11 @@ The percentage scales the application's font, so the tree, the panel and the dia
 the editors (on a small screen at 125 % or 150 % Windows scaling all of it needs to be read). The
 pages measure their rows and columns from the font when they are made, so a new percentage
 makes them again (``changed``); closing the window gives the application its own font back.
+
+Ctrl + wheel is heard by a filter over the whole application, installed once the window is drawn
+(``listen``): a Python filter that sees every event makes PySide6 create the Python types of
+every widget class Qt builds, about 20 ms on the first tree or table view, which the first
+screen need not wait for.
 """
 
 from __future__ import annotations
@@ -24,8 +29,14 @@ class Zoom(QObject):
         self.base = QFont(QApplication.font())     # the application's font at 100 %
         self.percent = percent if percent in ZOOM_STEPS else 100
         self._wheel = 0            # a touchpad's small wheel steps, added up to one notch
+        self._listening = False
         self._apply()
-        QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
+
+    def listen(self) -> None:
+        """Hear Ctrl + wheel from now on (once the window is drawn)."""
+        if not self._listening:
+            self._listening = True
+            QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
 
     def font(self) -> QFont:
         font = QFont(self.base)
@@ -38,6 +49,7 @@ class Zoom(QObject):
     def restore(self) -> None:
         """The application's own font again (the window closes)."""
         QApplication.instance().removeEventFilter(self)  # type: ignore[union-attr]
+        self._listening = False
         _set_font(self.base)
 
     def set_percent(self, percent: int) -> None:

@@ -47,7 +47,8 @@ def application(qapp):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def window(qtbot, monkeypatch):  # type: ignore[no-untyped-def]
-    """A shown window; a question a test did not expect fails the test instead of waiting forever."""
+    """A shown window, drawn and settled (what its start leaves for after the first paint is
+    done); a question a test did not expect fails the test instead of waiting forever."""
     from ui import dialogs
     from ui.mainwindow import MainWindow
     from ui.settings import Settings
@@ -58,6 +59,7 @@ def window(qtbot, monkeypatch):  # type: ignore[no-untyped-def]
     win.resize(1400, 900)
     win.show()
     qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: win.is_settled)
     yield win
     if win.session is not None:
         win.session.stack.setClean()
