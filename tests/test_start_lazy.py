@@ -11,7 +11,7 @@ from pathlib import Path
 from desktop import projectfile
 from desktop.resources import resource, samples
 from ui import document
-from ui.app import QUIT_WHEN_SHOWN
+from ui.app import QUIT_WHEN_SHOWN, SETTLED
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -62,3 +62,40 @@ def test_the_samples_are_labelled_from_their_headers_as_a_full_read_would(monkey
     labels = [label for label, _ in document.sample_entries()]
     assert reads == [spaced, hidden]
     assert labels == [document.document_label(load(p)) for p in (spaced, hidden)]
+
+
+_FIRST_SCREEN = """
+import sys
+from ui import __main__ as entry, mainwindow
+facts = []
+init = mainwindow.MainWindow.__init__
+def spy(self, *args, **kwargs):
+    init(self, *args, **kwargs)
+    def note():
+        facts[:] = [self.session is not None, self.start._built, self._find_bar is not None,
+                    self._samples is not None, self.zoom._listening, self.is_settled]
+    self.drawn.connect(note)        # before the program connects its quitting
+    self.settled.connect(note)
+mainwindow.MainWindow.__init__ = spy
+code = entry.main([{sample!r}])
+print(code, *facts)
+"""
+
+
+def _first_screen(tmp_path: Path, quit_when: str) -> list[str]:
+    sample = str(resource("samples", "hubei-ezhou-2024-xinfang.jxmb"))
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "JIXIAO_PROFILE": str(tmp_path), QUIT_WHEN_SHOWN: quit_when,
+           "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", _FIRST_SCREEN.format(sample=sample)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, check=True, timeout=120)
+    return done.stdout.strip().rpartition("\n")[2].split()
+
+
+def test_a_start_on_a_file_draws_the_document_first_and_makes_the_rest_after(tmp_path):
+    """When the window is first drawn, the document is open and the start page, the find bar and the
+    samples' labels were never made; Ctrl+wheel is heard once what waited for the paint is done."""
+    code, opened, start_page, find_bar, samples, listening, settled = _first_screen(tmp_path / "drawn", "1")
+    assert (code, opened, start_page, find_bar, samples) == ("0", "True", "False", "False", "False")
+    assert (listening, settled) == ("False", "False")
+    *_, listening, settled = _first_screen(tmp_path / "settled", SETTLED)
+    assert (listening, settled) == ("True", "True")
