@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import errno
 import os
-import re
-import secrets
-import string
 import time
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
+
+from desktop.text import LazyPattern
 
 if os.name != "nt":
     import fcntl
@@ -35,15 +34,17 @@ _pause: Callable[[float], None] = time.sleep      # tests replace it: no real wa
 STALE_SECONDS = 60                                 # untouched this long and not held: left by a crash
 
 _TEMP_PREFIX, _TEMP_SUFFIX, _RANDOM = "~jx", ".tmp", 8
-_ALPHABET = string.ascii_lowercase + string.digits
-_TEMP_NAME = re.compile(rf"~jx[a-z0-9]{{{_RANDOM}}}\.tmp")
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+_TEMP_NAME = LazyPattern(rf"~jx[a-z0-9]{{{_RANDOM}}}\.tmp")
 # Earlier versions: "~" + the target's name + "." + mkstemp's 8 characters + ".tmp".
-_OLD_TEMP_NAME = re.compile(r"~.+\.(?:jxmb|bak|docx|xlsx|json)\.[a-z0-9_]{8}\.tmp")
+_OLD_TEMP_NAME = LazyPattern(r"~.+\.(?:jxmb|bak|docx|xlsx|json)\.[a-z0-9_]{8}\.tmp")
 _WINDOWS_MAX_PATH = 259     # MAX_PATH (260) less the terminating NUL
 
 
 def is_temp_name(name: str) -> bool:
     """Whether ``name`` is one of this editor's temporary files (this version's or an earlier one's)."""
+    if not name.startswith("~"):      # nearly every file of a folder: no pattern compiled for it
+        return False
     return bool(_TEMP_NAME.fullmatch(name) or _OLD_TEMP_NAME.fullmatch(name))
 
 
@@ -121,6 +122,8 @@ class _TempFile:
     """A new temporary file in ``folder``, held until it replaces its target or is removed."""
 
     def __init__(self, folder: Path, mode: int) -> None:
+        import secrets  # here, not at start: it loads random, hmac and base64, for saving only
+
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOINHERIT", 0)
         for _ in range(100):
             path = folder / (_TEMP_PREFIX + "".join(secrets.choice(_ALPHABET) for _ in range(_RANDOM)) + _TEMP_SUFFIX)

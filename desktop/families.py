@@ -95,6 +95,8 @@ class TableDef:
 
 @dataclass(frozen=True)
 class MoneyGroup:
+    """Money lines the form heads together (支出构成), with the line that holds their total."""
+
     key: str
     label: str
     members: tuple[str, ...]
@@ -103,6 +105,8 @@ class MoneyGroup:
 
 @dataclass(frozen=True)
 class MoneyDef:
+    """The department's money table: its lines, their groups, and the columns beside this year's."""
+
     prior_years: int
     shares: bool
     lines: tuple[FieldDef, ...]
@@ -169,6 +173,8 @@ class Owner:
 
 @dataclass(frozen=True)
 class Checks:
+    """The family's words for the checker: placeholders left in a text, and 不适用 entries."""
+
     placeholders: tuple[str, ...] = ()
     not_applicable_level3: tuple[str, ...] = ()
     not_applicable_target: tuple[str, ...] = ()
@@ -176,6 +182,8 @@ class Checks:
 
 @dataclass(frozen=True)
 class Family:
+    """One form family, as read from its file (see the module's docstring)."""
+
     id: str
     name: str
     province: str

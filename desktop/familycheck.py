@@ -62,6 +62,8 @@ _TYPE_WORDS = {str: "文字", bool: "是或否（true/false）", int: "整数", 
 
 @dataclass
 class _Report:
+    """The problems found in one family file, each a Chinese sentence naming the file and the place."""
+
     source: str
     problems: list[str] = field(default_factory=list)
 

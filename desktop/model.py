@@ -272,6 +272,8 @@ _DEPARTMENT_LISTS = ("sub_goals", "measures", "work_plan")
 
 @dataclass(init=False, eq=False)
 class Department(Part):
+    """A unit (部门): its values and lists, its money table and its projects."""
+
     values: dict[str, Any]
     lists: dict[str, list[Row]]
     totals: dict[str, dict[str, Any]]
@@ -379,6 +381,8 @@ class Project(Part):
 
 @dataclass
 class Document:
+    """A whole project file: the year, the form family, the money unit and the departments."""
+
     year: int
     family: str
     unit: str = "万元"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from itertools import chain
@@ -34,7 +33,7 @@ from desktop.model import (
     Project,
     Row,
 )
-from desktop.text import clean_text, shorten
+from desktop.text import LazyPattern, clean_text, shorten
 from desktop.values import TypedAmount, amount_problem, split_unit
 
 FORMAT = "jxmb"
@@ -239,11 +238,13 @@ _LABELS = {
     "remark": "备注", "category": "指标分类", "prior": "近两年指标值", "amount": "金额", "share": "占比",
     "label": "节点", "percent": "比例", "title": "标题", "text": "内容", "item": "事项",
 }
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_SURROGATE = LazyPattern(r"[\ud800-\udfff]")
 
 
 def _safe(text: str) -> str:
     """``text`` with any lone surrogate shown as �, so that a message can be shown and logged."""
+    if text.isprintable():      # every key of a file this editor wrote: no surrogate (nor control)
+        return text
     return _SURROGATE.sub("\ufffd", text)
 
 

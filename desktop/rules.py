@@ -54,6 +54,8 @@ class Location:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
+    """One problem: its rule id, severity, Chinese message and hint, and where it is."""
+
     rule: str
     severity: Severity
     message: str
@@ -103,6 +105,8 @@ CARRIED = "_carried"    # a value carried into next year waits here for the cler
 
 @dataclass(frozen=True)
 class RuleSettings:
+    """Thresholds, word lists and severity overrides, from ``resources/rules.json``."""
+
     satisfaction_floor: Decimal
     share_tolerance: Decimal
     satisfaction_marker: str
@@ -144,6 +148,8 @@ def _vague_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 
 @dataclass(frozen=True)
 class _Col:
+    """A field or a column."""
+
     key: str
     label: str                       # may hold {year}/{year-N}: see ``_render``
     role: str | None = None
@@ -181,6 +187,8 @@ class _Table:
 
 @dataclass(frozen=True)
 class _List:
+    """A list section (rows of columns), with its typed 合计 if it declares one."""
+
     key: str
     label: str
     required: bool
@@ -191,6 +199,8 @@ class _List:
 
 @dataclass(frozen=True)
 class _Money:
+    """The department's money table."""
+
     key: str
     label: str
     required: bool
@@ -211,6 +221,8 @@ class _Money:
 
 @dataclass(frozen=True)
 class _Plan:
+    """A project's spending plan: its checkpoints."""
+
     key: str
     label: str
     checkpoints: tuple[str, ...]
@@ -218,6 +230,8 @@ class _Plan:
 
 @dataclass(frozen=True)
 class _Owner:
+    """A department or a project."""
+
     label: str
     required: bool
     fields: tuple[_Col, ...]          # header fields and headed field sections, in order
@@ -242,6 +256,8 @@ class _Owner:
 
 @dataclass(frozen=True)
 class _Shape:
+    """What the checker reads of a family."""
+
     department: _Owner
     project: _Owner | None
     placeholders: tuple[str, ...]

@@ -2,11 +2,41 @@
 
 import re
 import unicodedata
+from typing import Any
+
+
+class LazyPattern:
+    """A regular expression compiled on its first use instead of when its module is imported:
+    compiling costs up to 2 ms a pattern in Python 3.11, paid at the editor's start even for
+    patterns only a rare path uses (tests/test_lazy_imports.py checks that these stay uncompiled).
+
+    Used like the compiled pattern (``_NAME.fullmatch(text)``). The first attribute asked for
+    compiles it; each attribute is then kept on the instance, so later uses cost what they cost
+    on the compiled pattern itself (``parse_amount`` runs once per cell of a check)."""
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+
+    @property
+    def compiled(self) -> bool:
+        """Whether the pattern has been compiled (it never is before its first use)."""
+        return "_compiled" in vars(self)
+
+    def __getattr__(self, name: str) -> Any:         # only for what the instance does not hold yet
+        if name.startswith("__"):
+            raise AttributeError(name)
+        compiled = vars(self).get("_compiled")
+        if compiled is None:
+            compiled = self._compiled = re.compile(self.pattern)
+        found = getattr(compiled, name)
+        setattr(self, name, found)
+        return found
+
 
 # C0 controls except tab and newline, DEL, C1 controls, and lone surrogates (which no file
 # encoding can hold). Word's vertical tab (manual line break) and form feed become newlines first.
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\u2028\u2029]")
+_CONTROL = LazyPattern(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_BREAKS = LazyPattern(r"\r\n?|[\x0b\x0c\u2028\u2029]")
 
 
 def clean_text(value: str) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from desktop.text import narrow, shorten, strip_invisible, visible
+from desktop.text import LazyPattern, narrow, shorten, strip_invisible, visible
 
 # Spellings of a comparator, mapped to one canonical sign.
 _COMPARATORS = {
@@ -128,10 +128,12 @@ def as_typed(value: Decimal | None) -> str:
     return format_amount(value)
 
 
-_AMOUNT = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|[+-]?\.[0-9]+")
-_LOOSE = re.compile(r"[+-]?[0-9,]*\.?[0-9,]*")        # digits, commas and at most one point
-_EXPONENT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][+-]?[0-9]+")
-_SPACED = re.compile(r"[0-9.,] +[0-9.,]")
+# What a typed amount may look like (compiled on the first typed amount: a file's amounts are read
+# by the project file's reader, so the start needs none of these).
+_AMOUNT = LazyPattern(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|[+-]?\.[0-9]+")
+_LOOSE = LazyPattern(r"[+-]?[0-9,]*\.?[0-9,]*")        # digits, commas and at most one point
+_EXPONENT = LazyPattern(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][+-]?[0-9]+")
+_SPACED = LazyPattern(r"[0-9.,] +[0-9.,]")
 AMOUNT_UNITS = ("万元", "%")     # units a clerk may type after an amount; kept as typed
 
 
