@@ -45,7 +45,11 @@ def test_only_rows_in_view_are_measured_and_rows_scrolled_into_view_are_fitted(q
     qtbot.waitUntil(sheet.fitted)
     QApplication.processEvents()
     count = sheet.model().rowCount()
-    assert 0 < len(measured) < 100          # a few screens' worth, not 1,500 rows
+    assert len(measured) < 100              # a few screens' worth, not 1,500 rows
+    page.scroll_to("annual")                # the list's first rows in view: they are measured
+    qtbot.waitUntil(sheet.fitted)
+    QApplication.processEvents()
+    assert 0 < len(measured) < 100
     one_line = CellDelegate.one_line(sheet.fontMetrics())
     # rows never seen are estimated from their text: several lines, so the page is about as long
     assert all(sheet.rowHeight(r) > 2 * one_line for r in range(count - 5, count))

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
 
@@ -95,21 +97,36 @@ class DepartmentPage(FormPage):
         elif section.table is not None:
             ref = ListRef(d, None, section.key)
             self.note(lambda index, key=section.key: [p for p in index.in_part(d, key) if p.location.row is None])
-            view = self.sheet(IndicatorTableModel(self.session, ref, section.table))
-            self.column.addWidget(self.toolbar(view))
-            self.column.addWidget(view)
+            self._sheet_part(lambda: self._table(section, ref), len(self.session.rows(ref)))
         elif section.kind == "list":
             ref = ListRef(d, None, section.key)
             self.note(lambda index, key=section.key: [p for p in index.in_part(d, key) if p.location.row is None])
-            view = self.sheet(ListModel(self.session, ref, section), section.stretch)
-            self.column.addWidget(self.toolbar(view))
-            if section.total is None:
-                self.column.addWidget(view)
-                return
-            row = TotalsSheet(ListTotalsModel(self.session, ref, section), view, self.body)
-            row.message.connect(self.message)
-            self.sheets.append(row)
-            self.column.addLayout(list_with_totals(view, row))
+            self._sheet_part(lambda: self._list(section, ref), len(self.session.rows(ref)) + (section.total is not None))
+
+    def _sheet_part(self, build: Callable[[], None], rows: int) -> None:
+        """A table or list under its heading: built now if it is the page's first sheet (on the
+        first screen), else deferred until it is about to be seen."""
+        if self.built_sheets or self._deferred:
+            self.defer(build, self.sheet_height(rows))
+        else:
+            build()
+
+    def _table(self, section: Section, ref: ListRef) -> None:
+        assert section.table is not None
+        view = self.sheet(IndicatorTableModel(self.session, ref, section.table))
+        self.column.addWidget(self.toolbar(view))
+        self.column.addWidget(view)
+
+    def _list(self, section: Section, ref: ListRef) -> None:
+        view = self.sheet(ListModel(self.session, ref, section), section.stretch)
+        self.column.addWidget(self.toolbar(view))
+        if section.total is None:
+            self.column.addWidget(view)
+            return
+        row = TotalsSheet(ListTotalsModel(self.session, ref, section), view, self.body)
+        row.message.connect(self.message)
+        self.built_sheets.append(row)
+        self.column.addLayout(list_with_totals(view, row))
 
     def _money_bar(self, money: MoneyModel) -> QWidget:
         bar = QWidget()

@@ -127,7 +127,7 @@ class ProjectPage(FormPage):
         self.list_totals.append(totals)
         row = TotalsSheet(totals, view, self.body)
         row.message.connect(self.message)
-        self.sheets.append(row)
+        self.built_sheets.append(row)
         self.column.addLayout(list_with_totals(view, row))
 
     def _table(self, section: Section) -> None:

@@ -207,6 +207,12 @@ class SheetView(QTableView):
         next turn)."""
         return not self._fit_pending
 
+    def fit_now(self) -> None:
+        """Fit the rows now if a fitting is waiting for the next turn (a sheet just built is
+        navigated to: the position of its rows must be final)."""
+        if self._fit_pending:
+            self._fit_rows()
+
     def _fit_rows(self) -> None:
         self._fit_pending = False
         count = self.model().rowCount()
