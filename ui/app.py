@@ -13,7 +13,7 @@ from types import TracebackType
 
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from desktop.resources import resource
 from ui.autosave import leftovers
@@ -104,6 +104,8 @@ def _report_unexpected(window: MainWindow) -> ExceptHook:
                            + "请保存文档后重新启动程序。"
                            + (f"\n错误详情已记录在：{log}" if log else ""))
                 try:
+                    from PySide6.QtWidgets import QMessageBox
+
                     QMessageBox.critical(window, "程序出错", message)
                 except BaseException as inner:    # noqa: BLE001
                     _write_log("显示出错提示时出错：\n" + "".join(traceback.format_exception(inner)))

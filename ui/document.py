@@ -20,7 +20,6 @@ from desktop.families import family
 from desktop.model import Document
 from desktop.resources import is_sample, samples
 from desktop.rules import Severity
-from ui import dialogs
 from ui.autosave import leftovers, open_elsewhere
 from ui.session import EditSession
 from ui.settings import profile_dir
@@ -50,6 +49,8 @@ class DocumentController(QObject):
 
     def maybe_close(self) -> bool:
         """Ask about unsaved changes; False if the clerk cancelled (or saving failed)."""
+        from ui import dialogs
+
         self.window.commit_open_editors()
         session = self.session
         if session is None or session.stack.isClean():
@@ -68,6 +69,8 @@ class DocumentController(QObject):
     # ------------------------------------------------------------ opening
 
     def new(self) -> None:
+        from ui import dialogs
+
         dialog = dialogs.NewDocumentDialog(self.window)
         if not dialog.exec():
             return
@@ -77,6 +80,8 @@ class DocumentController(QObject):
 
     def open(self, path: Path | None = None) -> bool:
         """Open a file; the open document stays if the file cannot be read or the clerk cancels."""
+        from ui import dialogs
+
         if path is None:
             chosen, _ = QFileDialog.getOpenFileName(self.window, "打开", self.settings.last_folder, FILE_FILTER)
             if not chosen:
@@ -111,6 +116,8 @@ class DocumentController(QObject):
 
     def recover(self) -> bool:
         """After a crash: offer each copy left behind. True if one was recovered and shown."""
+        from ui import dialogs
+
         for leftover in leftovers(profile_dir()):
             answer = dialogs.ask_recover(self.window, leftover)
             if answer == dialogs.DISCARD:
@@ -161,6 +168,8 @@ class DocumentController(QObject):
         return self._save_to(path)
 
     def _save_to(self, path: Path) -> bool:
+        from ui import dialogs
+
         session = self.session
         assert session is not None
         if session.path == path.resolve() and session.disk is not None and \
@@ -210,6 +219,8 @@ class DocumentController(QObject):
 
     def _ready_to_export(self) -> EditSession | None:
         """The document, its open cell taken in and checked; None if the clerk stops at its 错误."""
+        from ui import dialogs
+
         session, runner = self.session, self.window.runner
         if session is None or runner is None:
             return None
@@ -259,7 +270,7 @@ class DocumentController(QObject):
         """打印: the Word form written to the profile's print folder and opened by the system
         (Word or WPS), where the clerk prints it as any document."""
         from desktop import export
-        from ui import exporting
+        from ui import dialogs, exporting
 
         session = self._ready_to_export()
         if session is None:

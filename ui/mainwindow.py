@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QStyle,
     QToolBar,
     QVBoxLayout,
@@ -41,7 +40,7 @@ from PySide6.QtWidgets import (
 from desktop import __version__, projectfile
 from desktop.edits import PROJECTS, ListRef
 from desktop.rules import Location, Problem
-from ui import checking, dialogs, importing, nextyear, rowops, units
+from ui import checking, importing, nextyear, rowops, units
 from ui import library as library_ui
 from ui import review as review_ui
 from ui.autosave import AutoSaver
@@ -50,7 +49,6 @@ from ui.checkpanel import CheckPanel
 from ui.document import DocumentController, sample_entries
 from ui.editors.sheet import SheetView
 from ui.editors.stack import EditorStack
-from ui.help import HelpWindow
 from ui.models.tree import DEPT, INDICATOR, PROJECT, PROJECT_TABLE, PROJECTS_GROUP, DocumentTreeModel, Node
 from ui.session import EditSession
 from ui.settings import Settings, profile_dir
@@ -60,7 +58,9 @@ from ui.treeview import DocumentTree, TreeTarget
 from ui.zoom import Zoom
 
 if TYPE_CHECKING:       # made when first used
+    from ui.exporting import ExportedBar
     from ui.find import FindBar
+    from ui.help import HelpWindow
 
 APP_NAME = "预算绩效目标编辑器"
 SMALL_SCREEN = (1366, 768)      # on a screen this size or smaller the window first opens maximised
@@ -172,6 +172,11 @@ class MainWindow(QMainWindow):
         self.later(self.zoom.listen)
 
     @property
+    def exported(self) -> ExportedBar:
+        """After an export, its file's buttons in the status bar."""
+        return self.status.exported
+
+    @property
     def find_bar(self) -> FindBar:
         """查找和替换, above the editors."""
         if self._find_bar is None:
@@ -197,8 +202,7 @@ class MainWindow(QMainWindow):
 
     def _build_status(self) -> None:
         self.status = DocumentStatus(self.statusBar())
-        self.exported, self.count_labels, self.save_state = \
-            self.status.exported, self.status.count_labels, self.status.save_state
+        self.count_labels, self.save_state = self.status.count_labels, self.status.save_state
 
     def _action(self, text: str, slot: Callable[[], object], keys: list[str] | None = None,
                 icon: QStyle.StandardPixmap | None = None, tip: str = "") -> QAction:
@@ -356,6 +360,8 @@ class MainWindow(QMainWindow):
         self.settings.save()
 
     def edit_settings(self) -> None:
+        from ui import dialogs
+
         floor = self.settings.rule_settings().satisfaction_floor
         dialog = dialogs.SettingsDialog(self.settings.autosave_minutes, floor, self)
         if not dialog.exec():
@@ -422,7 +428,7 @@ class MainWindow(QMainWindow):
         self.panel.clear()
         if self._find_bar is not None:
             self._find_bar.watch(None)
-        self.exported.hide()
+        self.status.hide_exported()
         self._show_counts(checking.EMPTY)
         self.start.set_recent(self.settings.recent_files, self.settings.recent_labels)
         self._update_title()
@@ -493,6 +499,8 @@ class MainWindow(QMainWindow):
     def show_help(self) -> None:
         """F1: 使用说明, beside the window."""
         if self.help is None:
+            from ui.help import HelpWindow
+
             self.help = HelpWindow(self)
         self.help.show()
         self.help.raise_()
@@ -540,6 +548,8 @@ class MainWindow(QMainWindow):
         return None
 
     def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(self, "关于", f"{APP_NAME}\n版本 {__version__}\n\n编制部门整体绩效目标与项目绩效目标表，"
                                         "随时检查，导出 Word 与 Excel。")
 

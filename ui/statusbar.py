@@ -4,20 +4,23 @@ and 提示, and whether the document is saved."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QStatusBar
 
 from desktop.rules import Severity
 from ui import checking
 from ui.checking import ProblemIndex
-from ui.exporting import ExportedBar
 from ui.session import EditSession
+
+if TYPE_CHECKING:       # made with the first export
+    from ui.exporting import ExportedBar
 
 
 class DocumentStatus:
     def __init__(self, bar: QStatusBar) -> None:
-        self.exported = ExportedBar()
-        bar.addPermanentWidget(self.exported)
+        self.bar = bar
+        self._exported: ExportedBar | None = None
         self.count_labels: dict[Severity, QLabel] = {}
         for severity in checking.ORDER:
             label = QLabel()
@@ -27,6 +30,20 @@ class DocumentStatus:
         self.save_state = QLabel()
         bar.addPermanentWidget(self.save_state)
         self.show_counts(checking.EMPTY, False)
+
+    @property
+    def exported(self) -> ExportedBar:
+        """The exported file's buttons, before the counts."""
+        if self._exported is None:
+            from ui.exporting import ExportedBar
+
+            self._exported = ExportedBar()
+            self.bar.insertPermanentWidget(0, self._exported)
+        return self._exported
+
+    def hide_exported(self) -> None:
+        if self._exported is not None:
+            self._exported.hide()
 
     def show_counts(self, index: ProblemIndex, shown: bool) -> None:
         for severity, label in self.count_labels.items():

@@ -12,7 +12,6 @@ from PySide6.QtGui import QAction
 
 from desktop.edits import DEPARTMENTS, ListRef, blank_row, unit_label
 from desktop.rules import Location
-from ui import dialogs
 from ui.commands import InsertRows, MoveRows, RemoveRows, push_values
 from ui.models.tree import DEPT, Node
 from ui.session import EditSession
@@ -131,6 +130,8 @@ class UnitActions(QObject):
     # ------------------------------------------------------------ the actions
 
     def add(self) -> None:
+        from ui import dialogs
+
         session = self.window.session
         if session is None:
             return
@@ -139,6 +140,8 @@ class UnitActions(QObject):
             add(session, self._current() + 1, *dialog.values())
 
     def rename(self) -> None:
+        from ui import dialogs
+
         session = self.window.session
         if session is None:
             return
@@ -153,6 +156,8 @@ class UnitActions(QObject):
             move_by(self.window.session, self._current(), step)
 
     def remove(self) -> None:
+        from ui import dialogs
+
         session = self.window.session
         if session is None or len(session.doc.departments) <= 1:
             return

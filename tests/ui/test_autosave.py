@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
 
 from desktop import projectfile
 from tests.ui.conftest import SAMPLES
@@ -291,7 +292,7 @@ def _hook_for(window, monkeypatch):  # type: ignore[no-untyped-def]
     from ui import app
 
     shown: list[str] = []
-    monkeypatch.setattr(app.QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
     return app._report_unexpected(window), shown
 
 
@@ -328,7 +329,7 @@ def test_the_crash_hook_prints_in_chinese_when_no_dialog_can_be_shown(qtbot, pro
     def no_dialog(*args):  # type: ignore[no-untyped-def]
         raise RuntimeError("no screen")
 
-    monkeypatch.setattr(app.QMessageBox, "critical", no_dialog)
+    monkeypatch.setattr(QMessageBox, "critical", no_dialog)
     hook(*_raise(ValueError("原来的错误")))
     assert "程序遇到了意外的错误" in capsys.readouterr().err
     assert "no screen" in (profile / "error.log").read_text(encoding="utf-8")
@@ -338,13 +339,12 @@ def test_the_crash_hook_prints_in_chinese_when_no_dialog_can_be_shown(qtbot, pro
 def test_an_error_while_the_crash_dialog_is_open_is_logged_without_a_second_dialog(qtbot, profile, monkeypatch):
     window = MainWindow(Settings())
     hook, shown = _hook_for(window, monkeypatch)
-    from ui import app
 
     def dialog_that_fails_again(parent, title, text):  # type: ignore[no-untyped-def]
         shown.append(text)
         hook(*_raise(KeyError("第二个错误")))          # an error in an event handled during the dialog
 
-    monkeypatch.setattr(app.QMessageBox, "critical", dialog_that_fails_again)
+    monkeypatch.setattr(QMessageBox, "critical", dialog_that_fails_again)
     hook(*_raise(ValueError("第一个错误")))
     assert len(shown) == 1
     log = (profile / "error.log").read_text(encoding="utf-8")
