@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -146,7 +146,7 @@ class FormPage(QScrollArea):
         out again at once, so that positions can be read."""
         if not self._deferred:
             return
-        holders = self._deferred
+        holders = list(self._deferred)
         at = -1 if through is None else self.column.indexOf(through)
         if at >= 0:
             holders = [holder for holder in holders if self.column.indexOf(holder) < at]
@@ -156,7 +156,7 @@ class FormPage(QScrollArea):
         if not holders:
             return
         marks = len(self.bindings), len(self.built_sheets), len(self._notes)
-        for holder in holders:
+        for holder in list(holders):
             self._deferred.remove(holder)
             self.column.at = self.column.indexOf(holder)    # what it adds goes where the holder is
             try:
@@ -172,10 +172,10 @@ class FormPage(QScrollArea):
                     child.show()    # now, not on a later turn as a layout would: it can take the focus
         self._show_problems(self.bindings[marks[0]:], self.built_sheets[marks[1]:], self._notes[marks[2]:])
         self.column.activate()
-        if settle:      # rows fitted and the page laid out again: positions are final
+        if settle:      # rows fitted and the page laid out again, its scroll range too: positions are final
             for view in self.built_sheets[marks[1]:]:
                 view.fit_now()
-            self.column.activate()
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
     def _build_seen(self) -> None:
         """Build the deferred parts in view (the page was laid out, resized or scrolled): they
