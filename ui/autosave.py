@@ -10,10 +10,8 @@ folder marks which files running windows have open, to warn before one is opened
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import uuid
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -39,6 +37,8 @@ class OpenFileLock:
     lock of an editor that crashed or was killed counts as free."""
 
     def __init__(self, profile: Path, path: Path) -> None:
+        import hashlib  # here: opening the program's samples takes no lock and needs no OpenSSL
+
         folder = profile / "open"
         folder.mkdir(parents=True, exist_ok=True)
         key = hashlib.sha256(os.path.normcase(str(path)).encode("utf-8", "surrogatepass")).hexdigest()[:32]
@@ -94,7 +94,7 @@ class AutoSaver(QObject):
             remove_stale_temps(folder)
         for lock_path in (profile / "open").glob("*.lock"):     # files marked open by editors now gone
             _release_if_orphaned(lock_path)
-        self.id = uuid.uuid4().hex
+        self.id = os.urandom(16).hex()      # this editor's own name among running editors
         self._lock = QLockFile(str(self.folder / f"{self.id}.lock"))
         self._lock.setStaleLockTime(0)
         self._lock.tryLock(0)

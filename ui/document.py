@@ -49,12 +49,12 @@ class DocumentController(QObject):
 
     def maybe_close(self) -> bool:
         """Ask about unsaved changes; False if the clerk cancelled (or saving failed)."""
-        from ui import dialogs
-
         self.window.commit_open_editors()
         session = self.session
         if session is None or session.stack.isClean():
             return True
+        from ui import dialogs
+
         answer = dialogs.ask_save_changes(self.window, session.display_name)
         if answer == dialogs.SAVE:
             return self.save()
@@ -80,8 +80,6 @@ class DocumentController(QObject):
 
     def open(self, path: Path | None = None) -> bool:
         """Open a file; the open document stays if the file cannot be read or the clerk cancels."""
-        from ui import dialogs
-
         if path is None:
             chosen, _ = QFileDialog.getOpenFileName(self.window, "打开", self.settings.last_folder, FILE_FILTER)
             if not chosen:
@@ -93,14 +91,19 @@ class DocumentController(QObject):
         try:
             doc, stamp = projectfile.read(path)
         except ProjectFileError as exc:
+            from ui import dialogs
+
             dialogs.show_error(self.window, "无法打开", exc.message)
             if not path.exists():
                 self.settings.forget_recent(str(path))
                 self.window.start.set_recent(self.settings.recent_files, self.settings.recent_labels)
             return False
         sample = is_sample(path)
-        if not sample and open_elsewhere(profile_dir(), path) and not dialogs.ask_open_anyway(self.window, path.name):
-            return False
+        if not sample and open_elsewhere(profile_dir(), path):
+            from ui import dialogs
+
+            if not dialogs.ask_open_anyway(self.window, path.name):
+                return False
         if not self.close():
             return False
         remove_stale_temps(path.parent)     # left beside the file by an editor that crashed while saving
@@ -116,9 +119,9 @@ class DocumentController(QObject):
 
     def recover(self) -> bool:
         """After a crash: offer each copy left behind. True if one was recovered and shown."""
-        from ui import dialogs
-
         for leftover in leftovers(profile_dir()):
+            from ui import dialogs
+
             answer = dialogs.ask_recover(self.window, leftover)
             if answer == dialogs.DISCARD:
                 leftover.discard()

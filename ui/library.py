@@ -482,9 +482,12 @@ def install(window: MainWindow) -> LibraryPanel:
     """Add the library panel to ``window`` (right, a tab beside the checking panel, which stays in
     front) with 查看 › 指标库 (Ctrl+L), which brings it forward with the cursor in its search box."""
     panel = LibraryPanel(window)
-    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
-    window.tabifyDockWidget(window.panel, panel)
-    window.panel.raise_()
+    if not window.restoreDockWidget(panel):     # where the saved layout had it, else beside 检查结果
+        front = window.panel.isVisible() and not window.panel.visibleRegion().isEmpty()
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
+        window.tabifyDockWidget(window.panel, panel)
+        if front:
+            window.panel.raise_()
     action = QAction("指标库(&L)", window)
     action.setShortcut(QKeySequence("Ctrl+L"))
     action.setStatusTip("从指标库中挑选指标，插入当前指标表")

@@ -40,9 +40,7 @@ from PySide6.QtWidgets import (
 from desktop import __version__, projectfile
 from desktop.edits import PROJECTS, ListRef
 from desktop.rules import Location, Problem
-from ui import checking, importing, nextyear, rowops, units
-from ui import library as library_ui
-from ui import review as review_ui
+from ui import checking, rowops, units
 from ui.autosave import AutoSaver
 from ui.checking import CheckRunner, ProblemIndex
 from ui.checkpanel import CheckPanel
@@ -97,8 +95,8 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self._build_status()
         self._build_actions()
-        self._install_tools()
         self._restore_layout()
+        self.later(self._install_tools)
         self._update_title()
         self._update_actions()
         QApplication.instance().focusChanged.connect(self._focus_changed)  # type: ignore[union-attr]
@@ -137,8 +135,13 @@ class MainWindow(QMainWindow):
 
     def _install_tools(self) -> None:
         """The tools that add their own menu entries and panels: 导入 Word/Excel…, 新建下一年度…
-        with 确认带入的数值, the indicator library (a tab beside 检查结果) and 自评; before the saved
-        layout is restored, so that it places the library's panel too."""
+        with 确认带入的数值, the indicator library (a tab beside 检查结果) and 自评. Installed
+        once the window is drawn (``later``): the first screen needs none of them, and the saved
+        layout places the library's panel when it comes (``restoreDockWidget``)."""
+        from ui import importing, nextyear
+        from ui import library as library_ui
+        from ui import review as review_ui
+
         importing.install(self)
         self.act_next_year, self.act_confirm_carried, self.act_confirm_all_carried = nextyear.install(self)
         self.library_panel = library_ui.install(self)

@@ -15,8 +15,10 @@ from desktop.edits import ListRef
 from desktop.rules import Location
 from tests.ui.conftest import SAMPLES, type_chinese
 from ui.commands import push_values
+from ui.mainwindow import MainWindow
 from ui.models.tree import PROJECT, Node
 from ui.session import EditSession
+from ui.settings import Settings
 
 
 def _open(window, qtbot, name: str):  # type: ignore[no-untyped-def]
@@ -324,3 +326,17 @@ def test_the_library_is_not_read_until_the_panel_is_shown(window, qtbot):
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: panel.library is not None)
     assert panel.shown() and panel.search_box.hasFocus()
+
+
+def test_the_panel_comes_back_where_the_clerk_put_it(window, qtbot):
+    """The panel is made once the window is drawn; the saved layout still places it."""
+    area = window.dockWidgetArea(window.library_panel)
+    other = next(a for a in (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea) if a != area)
+    window.addDockWidget(other, window.library_panel)       # out of 检查结果's tabs, to the other side
+    window.close()
+    again = MainWindow(Settings.load())
+    again.show()
+    qtbot.waitUntil(lambda: again.is_settled)
+    assert again.dockWidgetArea(again.library_panel) == other
+    assert again.library_panel not in again.tabifiedDockWidgets(again.panel)
+    again.close()
