@@ -54,6 +54,11 @@ def to_text(kind: str, value: Any) -> str:
     return value or ""
 
 
+_R = Qt.ItemDataRole
+_ANSWERED = frozenset(int(r) for r in (_R.DisplayRole, _R.EditRole, _R.BackgroundRole, _R.ToolTipRole,
+                                       _R.ForegroundRole, _R.FontRole, _R.TextAlignmentRole))   # by ``data``
+
+
 class DocTableModel(QAbstractTableModel):
     """Base of every table: subclasses say which location each cell shows."""
 
@@ -112,7 +117,7 @@ class DocTableModel(QAbstractTableModel):
         return base
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if role not in _ANSWERED or not index.isValid():   # a delegate asks for a dozen roles a cell
             return None
         row, column = index.row(), index.column()
         loc = self.location(row, column)
