@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 NOT_AT_START = ("desktop.quickfix", "desktop.review", "desktop.library", "desktop.importer", "ui.editors.project",
                 "ui.editors.projects", "ui.dialogs", "ui.find", "ui.help", "ui.exporting", "ui.library", "ui.nextyear",
-                "ui.importing", "desktop.report", "uuid")
+                "ui.importing", "ui.review", "desktop.report", "uuid")
 
 _START = """
 import sys

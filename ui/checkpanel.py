@@ -34,14 +34,14 @@ from ui import checking
 from ui.checking import ORDER, ProblemIndex
 from ui.commands import Batch, InsertRows, SetValues
 from ui.models.problems import ProblemsModel
-from ui.review import ReviewView
 from ui.session import EditSession
 
 if TYPE_CHECKING:
     from desktop.quickfix import Fix
+    from ui.review import ReviewView
 
-# desktop.quickfix and desktop.review are imported where first used (a quick fix, a rule's
-# explanation, the 自评 tab): not at start, which shows neither (issue 15).
+# desktop.quickfix, desktop.review and the 自评 tab's view are imported where first used (a quick
+# fix, a rule's explanation, the 自评 tab): not at start, which shows neither (issue 15).
 
 
 def _names(doc: Document) -> tuple[object, ...]:
@@ -187,16 +187,13 @@ class CheckPanel(QDockWidget):
         actions.addWidget(self.fix_button)
         actions.addWidget(self.explain_button)
         actions.addStretch(1)
-        self.review_view = ReviewView()
-        self.review_view.problemSelected.connect(lambda _p: self._update_buttons())
-        self.review_view.problemActivated.connect(self.problemActivated)
-        self.review_view.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.review_view.view.customContextMenuRequested.connect(
-            lambda at: self._context_menu(self.review_view.view, at))
+        self._review_page = QWidget()     # the 自评 tab; its view is made when first shown
+        QVBoxLayout(self._review_page).setContentsMargins(0, 0, 0, 0)
+        self._review_view: ReviewView | None = None
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(body, "问题")
-        self.tabs.addTab(self.review_view, "自评")
+        self.tabs.addTab(self._review_page, "自评")
         self.tabs.currentChanged.connect(self._tab_changed)
         outer = QWidget()
         outer_column = QVBoxLayout(outer)
@@ -214,6 +211,25 @@ class CheckPanel(QDockWidget):
         self._names: tuple[object, ...] = ()
         self.view.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
         self.clear()
+
+    @property
+    def review_view(self) -> ReviewView:
+        """The 自评 tab's view (made when first asked for)."""
+        if self._review_view is None:
+            from ui.review import ReviewView
+
+            view = self._review_view = ReviewView()
+            view.problemSelected.connect(lambda _p: self._update_buttons())
+            view.problemActivated.connect(self.problemActivated)
+            view.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            view.view.customContextMenuRequested.connect(lambda at: self._context_menu(view.view, at))
+            layout = self._review_page.layout()
+            assert layout is not None
+            layout.addWidget(view)
+        return self._review_view
+
+    def _showing_review(self) -> bool:
+        return self.tabs.currentWidget() is self._review_page
 
     def watch(self, session: EditSession | None) -> None:
         """Follow the open document's names: a location reads the project's and department's
@@ -245,7 +261,7 @@ class CheckPanel(QDockWidget):
         self._update_counts(index)
         self._doc, self._problems = doc, list(index.problems)
         self._review_stale = True
-        if self.tabs.currentWidget() is self.review_view:
+        if self._showing_review():
             self.refresh_review()
         self._update_buttons()
 
@@ -254,7 +270,8 @@ class CheckPanel(QDockWidget):
         self.watch(None)
         self.model.clear()
         self._doc, self._problems = None, []
-        self.review_view.clear()
+        if self._review_view is not None:
+            self._review_view.clear()
         self._update_counts(checking.EMPTY)
         self.empty.setText("没有打开的文档。")
         for button in self.filters.values():
@@ -304,7 +321,7 @@ class CheckPanel(QDockWidget):
 
     def current_problem(self) -> Problem | None:
         """The problem selected in the tab shown."""
-        if self.tabs.currentWidget() is self.review_view:
+        if self._showing_review():
             return self.review_view.current_problem()
         return self.model.problem(self.view.currentIndex())
 
@@ -369,7 +386,7 @@ class CheckPanel(QDockWidget):
     # ------------------------------------------------------------ the review tab
 
     def _tab_changed(self) -> None:
-        if self.tabs.currentWidget() is self.review_view and self._review_stale:
+        if self._showing_review() and self._review_stale:
             self.refresh_review()
         self._update_buttons()
 
@@ -387,4 +404,4 @@ class CheckPanel(QDockWidget):
     def show_review(self) -> None:
         self.show()
         self.raise_()
-        self.tabs.setCurrentWidget(self.review_view)
+        self.tabs.setCurrentWidget(self._review_page)
