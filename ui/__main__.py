@@ -14,7 +14,6 @@ nothing it does writes to the standard streams it lacks.
 from __future__ import annotations
 
 import io
-import locale
 import os
 import sys
 from pathlib import Path
@@ -62,6 +61,8 @@ def utf8_locale() -> None:
     """
     if os.name == "nt":
         return
+    import locale
+
     try:
         locale.setlocale(locale.LC_CTYPE, "")
     except locale.Error:
