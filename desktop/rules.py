@@ -145,8 +145,10 @@ def _vague_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 # What the checker needs to know about a form, read once per family from its definition: for
 # each owner (department, project) its fields and sections, for each table its columns by role.
 # ``_shape_of`` is the only code that reads the family; everything below reads the shape.
+# Shapes are never compared or hashed (one per family object, found by identity): ``eq=False``
+# spares making their ``__eq__`` and ``__hash__``, half of what creating each class costs at start.
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Col:
     """A field or a column."""
 
@@ -158,7 +160,7 @@ class _Col:
     offset: int | None = None        # history columns: the year relative to the document's
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Table:
     """An indicator table."""
 
@@ -185,7 +187,7 @@ class _Table:
         return self.by_role.get(role)  # type: ignore[attr-defined]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _List:
     """A list section (rows of columns), with its typed 合计 if it declares one."""
 
@@ -197,7 +199,7 @@ class _List:
     total_columns: tuple[str, ...] = ()      # columns whose typed 合计 must equal their sum
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Money:
     """The department's money table."""
 
@@ -219,7 +221,7 @@ class _Money:
         return f"{groups[0]} › {self.lines[key]}" if len(groups) == 1 else self.lines[key]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Plan:
     """A project's spending plan: its checkpoints."""
 
@@ -228,7 +230,7 @@ class _Plan:
     checkpoints: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Owner:
     """A department or a project."""
 
@@ -254,7 +256,7 @@ class _Owner:
         return next((t for t in self.lists if t.key == key), None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Shape:
     """What the checker reads of a family."""
 
