@@ -1,0 +1,116 @@
+"""What the domain costs at the editor's start (issue 15): importing it, reading a sample and
+checking it. Patterns that only rare paths use are compiled on their first use, modules only
+saving needs are imported then, and the classes made at import are made without the work
+``dataclasses`` does for a class without a docstring (``inspect.signature``) or, for the
+checker's private shapes, for equality nobody asks. These tests keep it so: each fails if someone
+compiles, imports or declares it at the top again."""
+
+import dataclasses
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from desktop import atomic, projectfile, rules, text, values
+from desktop.text import LazyPattern
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Compiled only when a rare path needs them: a control character or a lone surrogate, a typed
+# amount (a file's amounts are read by the project file's reader), a temporary file's name.
+RARE_PATTERNS = ("desktop.text._CONTROL", "desktop.text._BREAKS", "desktop.values._AMOUNT",
+                 "desktop.values._LOOSE", "desktop.values._EXPONENT", "desktop.values._SPACED",
+                 "desktop.projectfile._SURROGATE", "desktop.atomic._TEMP_NAME", "desktop.atomic._OLD_TEMP_NAME")
+NOT_AT_START = ("secrets",)      # random, hmac, base64: for a temporary file's name, when saving
+
+_START = """
+import importlib, json, sys
+import desktop.projectfile, desktop.rules, desktop.edits, desktop.families
+from desktop import atomic, projectfile, rules
+from desktop.resources import resource
+path = resource("samples", "hubei-ezhou-2024-xinfang.jxmb")
+atomic.remove_stale_temps(path.parent)
+problems = rules.check(projectfile.load(path))
+compiled = []
+for name in {patterns!r}:
+    module, _, attribute = name.rpartition(".")
+    pattern = getattr(importlib.import_module(module), attribute)
+    if not hasattr(pattern, "compiled") or pattern.compiled:
+        compiled.append(name)
+print(json.dumps([len(problems), compiled, sorted(m for m in {modules!r} if m in sys.modules)]))
+"""
+
+
+def test_reading_and_checking_a_sample_compiles_no_rare_pattern_and_imports_nothing_for_saving():
+    code = _START.format(patterns=RARE_PATTERNS, modules=NOT_AT_START)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
+                          env=env, timeout=120)
+    count, compiled, imported = json.loads(done.stdout.strip().rpartition("\n")[2])
+    assert count > 0                      # the sample was read and checked (its two wrong 2023 totals)
+    assert compiled == []
+    assert imported == []
+
+
+@pytest.mark.parametrize("source", [r"[0-9]+", r"\r\n?|[\x0b\x0c\u2028\u2029]", r"(?P<a>x)(y)?"])
+def test_a_lazy_pattern_answers_as_the_compiled_pattern_and_compiles_once(source):
+    lazy, compiled = LazyPattern(source), re.compile(source)
+    assert not lazy.compiled
+    for sample in ("", "12", "a12b", "x", "xy", "a\r\nb\x0bc", "١٢"):
+        for method in ("match", "fullmatch", "search"):
+            found, expected = getattr(lazy, method)(sample), getattr(compiled, method)(sample)
+            assert (found and (found.span(), found.groups())) == (expected and (expected.span(), expected.groups()))
+        assert lazy.sub("-", sample) == compiled.sub("-", sample)
+        assert lazy.findall(sample) == compiled.findall(sample)
+    assert lazy.compiled and lazy.pattern == compiled.pattern
+    first = vars(lazy)["_compiled"]
+    lazy.match("1")
+    assert vars(lazy)["_compiled"] is first            # compiled once
+    with pytest.raises(AttributeError):
+        lazy.no_such_method()                          # as the compiled pattern answers
+
+
+def test_the_rare_paths_work_once_their_patterns_compile():
+    """What the lazy patterns are for still answers as before: amounts, cleaning, file names."""
+    assert values.parse_amount("1,234.50") == values.parse_amount("1234.50")
+    with pytest.raises(ValueError, match="中间有空格"):
+        values.parse_amount("1 234")
+    with pytest.raises(ValueError, match="科学计数法"):
+        values.parse_amount("1e5")
+    with pytest.raises(ValueError, match="千位分隔符"):
+        values.parse_amount("12,34")
+    assert text.clean_text("a\r\nb\x0bc\x07d\u2028e") == "a\nb\ncd\ne"
+    assert projectfile._safe("名称") == "名称" and projectfile._safe("名\ud800称") == "名\ufffd称"
+    assert projectfile._safe("a\tb") == "a\tb"               # not printable, and no surrogate either
+    names = {"~jxabcd1234.tmp": True, "~jxabcd123.tmp": False, "~报告.docx.ab_cd123.tmp": True,
+             "~a.jxmb.abcdefgh.tmp": True, "a~jxabcd1234.tmp": False, "报告.jxmb": False, "~$报告.docx": False}
+    assert {name: atomic.is_temp_name(name) for name in names} == names
+
+
+def _dataclasses_of(*modules: object) -> list[type]:
+    return [c for m in modules for c in vars(m).values()
+            if isinstance(c, type) and dataclasses.is_dataclass(c) and c.__module__ == m.__name__]  # type: ignore[attr-defined]
+
+
+def test_every_class_the_start_makes_with_dataclass_has_a_docstring():
+    """Without one, ``dataclass`` writes the class's signature as its docstring, through
+    ``inspect.signature``: 0.15 to 0.3 ms a class at start, for a text nobody reads."""
+    from desktop import edits, families, familycheck, model, nextyear
+
+    made = _dataclasses_of(edits, families, familycheck, model, nextyear, projectfile, rules, values)
+    assert len(made) > 25
+    undocumented = [c.__qualname__ for c in made if not c.__doc__ or c.__doc__.startswith(c.__name__ + "(")]
+    assert undocumented == []
+
+
+def test_the_checkers_shapes_are_compared_by_identity():
+    """The family's shape is made once per family object and never compared: its classes are
+    made without ``__eq__`` and ``__hash__`` (half of what making each class costs)."""
+    shapes = [rules._Col, rules._Table, rules._List, rules._Money, rules._Plan, rules._Owner, rules._Shape]
+    assert [c.__name__ for c in shapes if c.__eq__ is not object.__eq__ or c.__hash__ is not object.__hash__] == []
+    column = rules._Col("key", "名称")
+    assert column == column and column != rules._Col("key", "名称")
