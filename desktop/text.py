@@ -8,7 +8,7 @@ from typing import Any
 class LazyPattern:
     """A regular expression compiled on its first use instead of when its module is imported:
     compiling costs up to 2 ms a pattern in Python 3.11, paid at the editor's start even for
-    patterns only a rare path uses (tests/test_domain_start.py checks that those of rare paths stay uncompiled).
+    patterns only a rare path uses (tests/test_domain_start.py checks that those stay uncompiled).
 
     Used like the compiled pattern (``_NAME.fullmatch(text)``). The first attribute asked for
     compiles it; each attribute is then kept on the instance, so later uses cost what they cost
