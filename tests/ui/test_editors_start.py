@@ -134,3 +134,17 @@ def test_a_table_chosen_in_the_tree_is_built_and_scrolled_to(window, qtbot):
     heading = page.anchors["annual"]
     assert page.verticalScrollBar().value() == min(heading.y(), page.verticalScrollBar().maximum()) > 0
     assert heading.mapTo(page.viewport(), QPoint(0, 0)).y() >= 0
+
+
+def test_the_first_screen_is_drawn_with_its_sheet_as_tall_as_it_stays(window, qtbot):
+    page = _opened(window)
+    QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)      # laid out, as just before the first paint
+    money = page.findChildren(SheetView)[0]
+    assert money.fitted()
+    first = money.geometry()
+    below = [w for w in page.body.children() if w.isWidgetType() and w.isVisible() and w.y() > first.y()]
+    assert min(w.y() for w in below) > first.bottom()       # the money table covers nothing under it
+    qtbot.waitUntil(lambda: set(_tables(page)) == {"long_term", "annual"})
+    qtbot.waitUntil(lambda: all(s.fitted() for s in page.sheets))
+    QApplication.processEvents()
+    assert money.geometry() == first

@@ -48,7 +48,7 @@ class FormPage(QScrollArea):
         self.session = session
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.body = _Body(self._painted, self._build_seen)
+        self.body = _Body(self._painted, self._laid_out)
         self.body.setObjectName("formBody")
         self.column = _Column(self.body)
         self.column.setContentsMargins(16, 12, 16, 24)
@@ -176,6 +176,20 @@ class FormPage(QScrollArea):
             for view in self.built_sheets[marks[1]:]:
                 view.fit_now()
             QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+
+    def _laid_out(self) -> None:
+        """The page was laid out (or resized), not painted yet: the parts coming into view are
+        built, and the sheets whose rows wait to be fitted are fitted now and the page laid
+        out again, so that what is drawn first is what stays (not sheets of a wrong height
+        over the next section until the next turn)."""
+        self._build_seen()
+        if not self.isVisible() or not self.column.geometry().isValid():
+            return
+        waiting = [view for view in self.built_sheets if not view.fitted()]
+        for view in waiting:
+            view.fit_now()
+        if waiting:
+            self.column.activate()
 
     def _build_seen(self) -> None:
         """Build the deferred parts in view (the page was laid out, resized or scrolled): they
