@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 RARE_PATTERNS = ("desktop.text._CONTROL", "desktop.text._BREAKS", "desktop.values._AMOUNT",
                  "desktop.values._LOOSE", "desktop.values._EXPONENT", "desktop.values._SPACED",
                  "desktop.projectfile._SURROGATE", "desktop.atomic._TEMP_NAME", "desktop.atomic._OLD_TEMP_NAME")
-NOT_AT_START = ("secrets",)      # random, hmac, base64: for a temporary file's name, when saving
+NOT_AT_START = ("secrets",           # random, hmac, base64: for a temporary file's name, when saving
+                "desktop.nextyear")  # for a document with carried values' marks only
 
 _START = """
 import importlib, json, sys
@@ -114,3 +115,20 @@ def test_the_checkers_shapes_are_compared_by_identity():
     assert [c.__name__ for c in shapes if c.__eq__ is not object.__eq__ or c.__hash__ is not object.__hash__] == []
     column = rules._Col("key", "名称")
     assert column == column and column != rules._Col("key", "名称")
+
+
+def test_the_checker_gives_the_carried_values_hints_of_every_sample_made_next_year():
+    """The checker looks for carried values only in a document that holds a mark, and finds
+    there what the next-year module finds, in the department's money and in tables' rows."""
+    from desktop.nextyear import carried_problems, next_year
+    from desktop.resources import samples
+
+    places = set()
+    for path in samples():
+        doc = projectfile.load(path)
+        assert [p for p in rules.check(doc) if p.rule == "carried-over"] == carried_problems(doc) == []
+        later = next_year(doc).doc
+        found = [p for p in rules.check(later) if p.rule == "carried-over"]
+        assert found == carried_problems(later)
+        places |= {p.location.table == "money" for p in found}
+    assert places == {True, False}      # marks in the money table and in indicator tables' rows
