@@ -28,6 +28,11 @@ class MoneyModel(DocTableModel):
         self.dept = dept
         self.money = money
         self.keys = [line.key for line in money.lines]
+        # what the label columns show, asked for each cell painted: worked out once (the form's lines never change)
+        self._lines = [money.label(key) for key in self.keys]
+        self._groups = [labels[0] if len(labels) == 1 else ""
+                        for labels in ([g.label for g in money.groups if key in (*g.members, g.total)] for key in self.keys)]
+        self._runs = self._group_runs(self._groups)
         self.columns = self._columns()
         self._value_column = {c.key: i for i, c in enumerate(self.columns)}
         session.documentFieldChanged.connect(self._document_field_changed)
@@ -67,22 +72,26 @@ class MoneyModel(DocTableModel):
         return None if column is None else (self.keys.index(loc.field), column)
 
     def label(self, row: int, column: int) -> str:
-        key = self.keys[row]
         if self.columns[column].key == "line":
-            return self.money.label(key)
-        groups = [g.label for g in self.money.groups if key in (*g.members, g.total)]
-        return groups[0] if len(groups) == 1 else ""
+            return self._lines[row]
+        return self._groups[row]
 
     def run(self, row: int, column: int) -> tuple[int, int] | None:
         """The 类别 column merges the rows of one group, as on the printed form."""
-        if self.columns[column].key != "group" or not self.label(row, column):
-            return None
-        first = last = row
-        while first > 0 and self.label(first - 1, column) == self.label(row, column):
-            first -= 1
-        while last + 1 < len(self.keys) and self.label(last + 1, column) == self.label(row, column):
-            last += 1
-        return (first, last) if first != last else None
+        return self._runs[row] if self.columns[column].key == "group" else None
+
+    @staticmethod
+    def _group_runs(groups: list[str]) -> list[tuple[int, int] | None]:
+        """For each row, the rows (first, last) of its run of one group's label, or None."""
+        runs: list[tuple[int, int] | None] = []
+        for row, label in enumerate(groups):
+            first = last = row
+            while label and first > 0 and groups[first - 1] == label:
+                first -= 1
+            while label and last + 1 < len(groups) and groups[last + 1] == label:
+                last += 1
+            runs.append((first, last) if first != last else None)
+        return runs
 
     # ------------------------------------------------------------ computed sums and shares
 
