@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from desktop import atomic, projectfile, rules, text, values
+from desktop.resources import resource
 from desktop.text import LazyPattern
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,7 +27,8 @@ RARE_PATTERNS = ("desktop.text._CONTROL", "desktop.text._BREAKS", "desktop.value
                  "desktop.values._LOOSE", "desktop.values._EXPONENT", "desktop.values._SPACED",
                  "desktop.projectfile._SURROGATE", "desktop.atomic._TEMP_NAME", "desktop.atomic._OLD_TEMP_NAME")
 NOT_AT_START = ("secrets",           # random, hmac, base64: for a temporary file's name, when saving
-                "desktop.nextyear")  # for a document with carried values' marks only
+                "desktop.nextyear",  # for a document with carried values' marks only
+                "_hashlib")          # OpenSSL: a file's digest below 1 MB is Python's own SHA-256
 
 _START = """
 import importlib, json, sys
@@ -132,3 +134,29 @@ def test_the_checker_gives_the_carried_values_hints_of_every_sample_made_next_ye
         assert found == carried_problems(later)
         places |= {p.location.table == "money" for p in found}
     assert places == {True, False}      # marks in the money table and in indicator tables' rows
+
+
+@pytest.mark.parametrize("own", [True, False])
+def test_a_files_digest_is_its_sha256_whichever_implementation_makes_it(monkeypatch, own):
+    import hashlib
+
+    if not own:                     # a Python built without its own SHA-256: OpenSSL's, whatever the size
+        monkeypatch.setattr(projectfile, "_own_sha256", lambda: None)
+    below = projectfile._OWN_SHA256_BELOW
+    for size in (0, 1, 50_000, below - 1, below, below + 1):
+        data = bytes(i * 7 % 251 for i in range(size))
+        assert projectfile.sha256_hex(data) == hashlib.sha256(data).hexdigest()
+
+
+def test_a_stamp_tells_a_changed_file_from_a_touched_one(tmp_path):
+    path = tmp_path / "文档.jxmb"
+    doc = projectfile.load(resource("samples", "hubei-ezhou-2024-xinfang.jxmb"))
+    stamp = projectfile.save(doc, path)
+    assert stamp is not None and not projectfile.changed_on_disk(path, stamp)
+    os.utime(path, ns=(stamp.mtime_ns + 10**9, stamp.mtime_ns + 10**9))      # touched: same content
+    assert not projectfile.changed_on_disk(path, stamp)
+    changed = path.read_bytes().replace("鄂州".encode(), "荆州".encode(), 1)
+    assert len(changed) == stamp.size
+    path.write_bytes(changed)                                                 # same size, other content
+    os.utime(path, ns=(stamp.mtime_ns + 2 * 10**9, stamp.mtime_ns + 2 * 10**9))
+    assert projectfile.changed_on_disk(path, stamp)
