@@ -57,6 +57,7 @@ def to_text(kind: str, value: Any) -> str:
 _R = Qt.ItemDataRole
 _ANSWERED = frozenset(int(r) for r in (_R.DisplayRole, _R.EditRole, _R.BackgroundRole, _R.ToolTipRole,
                                        _R.ForegroundRole, _R.FontRole, _R.TextAlignmentRole))   # by ``data``
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 class DocTableModel(QAbstractTableModel):
@@ -120,33 +121,33 @@ class DocTableModel(QAbstractTableModel):
         if role not in _ANSWERED or not index.isValid():   # a delegate asks for a dozen roles a cell
             return None
         row, column = index.row(), index.column()
-        loc = self.location(row, column)
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            if loc is None:
-                return self.label(row, column)
-            text = to_text(self.kind(column), self.session.value(loc))
-            if not text and role == Qt.ItemDataRole.DisplayRole:
-                shown = self.computed(row, column)
-                return shown[0] if shown else text
-            return text
-        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole):
+        if role == _R.TextAlignmentRole:
+            return _RIGHT if self.kind(column) in (AMOUNT, PERCENT) else None
+        if role == _R.BackgroundRole or role == _R.ToolTipRole:
             problems = self.problems_at(row, column)
-            if role == Qt.ItemDataRole.BackgroundRole:
+            if role == _R.BackgroundRole:
                 severity = checking.worst(problems)
                 return checking.BACKGROUND[severity] if severity else None
             if problems:
                 return checking.tooltip(problems)
             shown = self.computed(row, column)
             return shown[1] if shown else None
-        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole) and loc is not None:
-            if self.session.value(loc) in (None, "") and self.computed(row, column):
-                if role == Qt.ItemDataRole.ForegroundRole:
-                    return checking.COMPUTED
-                font = QFont()
-                font.setItalic(True)
-                return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and self.kind(column) in (AMOUNT, PERCENT):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        loc = self.location(row, column)
+        if role == _R.DisplayRole or role == _R.EditRole:
+            if loc is None:
+                return self.label(row, column)
+            text = to_text(self.kind(column), self.session.value(loc))
+            if not text and role == _R.DisplayRole:
+                shown = self.computed(row, column)
+                return shown[0] if shown else text
+            return text
+        # the foreground or the font: a computed value shown in an empty cell is grey italic
+        if loc is not None and self.session.value(loc) in (None, "") and self.computed(row, column):
+            if role == _R.ForegroundRole:
+                return checking.COMPUTED
+            font = QFont()
+            font.setItalic(True)
+            return font
         return None
 
     def label(self, row: int, column: int) -> str:
