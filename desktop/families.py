@@ -423,37 +423,74 @@ def folders() -> list[Path]:
     return [resource("families")]
 
 
-def _load(path: Path) -> tuple[Family | None, list[str]]:
+def _read(path: Path) -> tuple[Any, list[str]]:
+    """A family file's JSON, or None and why it cannot be read."""
     name = path.name
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8")), []
     except UnicodeDecodeError:
         return None, [f"表式文件“{name}”不是 UTF-8 编码的文字，无法读取"]
     except json.JSONDecodeError as error:
         return None, [f"表式文件“{name}”第 {error.lineno} 行第 {error.colno} 列不是正确的 JSON 写法，无法读取"]
     except OSError as error:
         return None, [f"表式文件“{name}”无法打开（{error.strerror or '读取失败'}）"]
-    problems = familycheck.check(raw, name)
+
+
+# Reading a family is in three steps, each done once (until ``reload``): every file's JSON
+# (``_files``, cheap), one file checked and parsed (``_made``, the costly part), and the whole
+# set with its errors (``_loaded``). Opening a document needs its own family only (``find``),
+# so the others are checked when something first asks for all of them or for their errors.
+
+@cache
+def _files() -> tuple[tuple[Path, Any, tuple[str, ...]], ...]:
+    """(path, JSON or None, why it cannot be read) of every family file, in reading order."""
+    found = []
+    for folder in folders():
+        for path in sorted(folder.glob("*.json")):
+            raw, problems = _read(path)
+            found.append((path, raw, tuple(problems)))
+    return tuple(found)
+
+
+@cache
+def _made(index: int) -> tuple[Family | None, tuple[str, ...]]:
+    """The family of ``_files()[index]``, or None and its Chinese messages."""
+    path, raw, problems = _files()[index]
+    if problems:                 # not readable as JSON
+        return None, problems
+    problems = tuple(familycheck.check(raw, path.name))
     if problems:
         return None, problems
-    return parse_family(raw, name), []
+    return parse_family(raw, path.name), ()
 
 
 @cache
 def _loaded() -> tuple[dict[str, Family], tuple[str, ...]]:
     found: dict[str, Family] = {}
     errors: list[str] = []
-    for folder in folders():
-        for path in sorted(folder.glob("*.json")):
-            family, problems = _load(path)
-            if family is None:
-                errors.extend(problems)
-            elif family.id in found:
-                errors.append(f"表式文件“{path.name}”中 id：表式“{family.id}”已由“{found[family.id].source}”定义，"
-                              "这个文件没有使用")
-            else:
-                found[family.id] = family
+    for index, (path, _, _) in enumerate(_files()):
+        family, problems = _made(index)
+        if family is None:
+            errors.extend(problems)
+        elif family.id in found:
+            errors.append(f"表式文件“{path.name}”中 id：表式“{family.id}”已由“{found[family.id].source}”定义，"
+                          "这个文件没有使用")
+        else:
+            found[family.id] = family
     return found, tuple(errors)
+
+
+def find(family_id: str) -> Family | None:
+    """``families().get(family_id)``, checking only the files that declare this id: the first
+    of them that is right is the one ``families`` uses (a file left out declares nothing)."""
+    if _loaded.cache_info().currsize:
+        return _loaded()[0].get(family_id)
+    for index, (_, raw, _) in enumerate(_files()):
+        if isinstance(raw, dict) and raw.get("id") == family_id:
+            family, _ = _made(index)
+            if family is not None:
+                return family
+    return None
 
 
 def families() -> dict[str, Family]:
@@ -469,7 +506,13 @@ def family_errors() -> list[str]:
 def reload() -> None:
     """Forget what was read (after the folders changed)."""
     _loaded.cache_clear()
+    _made.cache_clear()
+    _files.cache_clear()
 
 
 def family(family_id: str) -> Family:
-    return families()[family_id]
+    """``families()[family_id]`` (a KeyError for an id no family has), read as ``find`` reads it."""
+    found = find(family_id)
+    if found is None:
+        raise KeyError(family_id)
+    return found

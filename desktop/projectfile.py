@@ -20,7 +20,7 @@ from desktop import __version__
 from desktop.atomic import name_fits, write_atomic
 from desktop.blank import fill_gaps, new_department
 from desktop.errors import ProjectFileError, describe_os_error
-from desktop.families import UNKNOWN, Family, Owner, families, family_errors
+from desktop.families import UNKNOWN, Family, Owner, family_errors, find
 from desktop.model import (
     PRIOR_COUNT,
     ROW_CLASSES,
@@ -159,7 +159,7 @@ def encode(doc: Document, compact: bool = False) -> bytes:
         return _json_bytes(data, compact)
     except UnicodeEncodeError:
         where = _unencodable(data["document"], ())
-        place = _Reader(None, where, families().get(doc.family)).where() if where is not None else "文档"
+        place = _Reader(None, where, find(doc.family)).where() if where is not None else "文档"
         raise ProjectFileError(f"无法保存：{place}中有无法保存的字符（多为复制来的乱码）。"
                                "请删去该处的乱码后再保存；文件没有改动。") from None
 
@@ -533,7 +533,8 @@ def _read_department(r: _Reader, fam: Family) -> Department:
 def _read_document(r: _Reader) -> Document:
     family_node = r.get("family")
     family_id = family_node.expect(str)
-    if family_id not in families():
+    fam = find(family_id)
+    if fam is None:
         broken = [e for e in family_errors() if e.startswith(f"表式文件“{family_id}.json”")]
         if broken:
             raise family_node.fail(f"表式“{family_id}”的定义文件有误，无法打开：{broken[0]}")
@@ -542,7 +543,7 @@ def _read_document(r: _Reader) -> Document:
     year = year_node.expect(int)
     if not 1900 <= year <= 2999:
         raise year_node.fail(f"年度“{year}”不在 1900 到 2999 之间")
-    fam = r.family = families()[family_id]
+    r.family = fam
     departments = [_read_department(d, fam) for d in r.get("departments").items()] or [new_department(fam)]
     for dept in departments:
         fill_gaps(dept, fam)

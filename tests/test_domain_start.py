@@ -160,3 +160,60 @@ def test_a_stamp_tells_a_changed_file_from_a_touched_one(tmp_path):
     path.write_bytes(changed)                                                 # same size, other content
     os.utime(path, ns=(stamp.mtime_ns + 2 * 10**9, stamp.mtime_ns + 2 * 10**9))
     assert projectfile.changed_on_disk(path, stamp)
+
+
+_OPEN = """
+import json, sys
+from desktop import familycheck, families, projectfile, rules
+from desktop.resources import resource
+checked = []
+check = familycheck.check
+familycheck.check = lambda raw, name: checked.append(name) or check(raw, name)
+doc = projectfile.load(resource("samples", "hubei-ezhou-2024-xinfang.jxmb"))
+rules.check(doc)
+print(json.dumps([doc.family, checked]))
+"""
+
+
+def test_opening_a_document_checks_its_own_family_file_only():
+    """The other families' files are checked when something asks for all of them (the start
+    page, the new-document dialog) or for their errors."""
+    done = subprocess.run([sys.executable, "-c", _OPEN], capture_output=True, text=True, check=True, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    family_id, checked = json.loads(done.stdout.strip().rpartition("\n")[2])
+    assert checked == [f"{family_id}.json"]
+
+
+def test_one_family_read_alone_is_the_one_the_whole_set_has(tmp_path, monkeypatch):
+    """Whatever the folder holds (a broken file declaring an id before the right one, a second
+    right one, files that are no JSON or not a family), a family found alone is the one, the
+    same object, that ``families`` then has; and the set and its errors are as read all at once."""
+    from desktop import families as families_module
+
+    h = json.loads(resource("families", "H.json").read_text(encoding="utf-8"))
+    broken = {k: v for k, v in h.items() if k != "print"}
+    files = {"A.json": json.dumps(broken), "H.json": json.dumps(h), "H2.json": json.dumps(h),
+             "N.json": resource("families", "N.json").read_text(encoding="utf-8"), "X.json": "{不是", "Y.json": "null"}
+    for name, content in files.items():
+        (tmp_path / name).write_text(content, encoding="utf-8")
+    monkeypatch.setattr(families_module, "folders", lambda: [tmp_path])
+    try:
+        families_module.reload()
+        everything = {i: f.source for i, f in families_module.families().items()}
+        errors = families_module.family_errors()
+        assert everything == {"H": "H.json", "N": "N.json"}
+        assert list(dict.fromkeys(e.split("”", 1)[0] for e in errors)) == [
+            "表式文件“A.json", "表式文件“H2.json", "表式文件“X.json", "表式文件“Y.json"]
+        for wanted in ("H", "N", "B", "Q"):
+            families_module.reload()
+            alone = families_module.find(wanted)
+            assert (alone.source if alone else None) == everything.get(wanted)
+            assert alone is families_module.families().get(wanted)
+            assert families_module.family_errors() == errors
+        families_module.reload()
+        assert families_module.family("N") is families_module.families()["N"]
+        with pytest.raises(KeyError):
+            families_module.family("Q")
+    finally:
+        monkeypatch.undo()
+        families_module.reload()
