@@ -4,7 +4,7 @@ Pages colour their fields and cells with the checker's problems and can bring an
 into view with the focus on it.
 
 A part of a page may be deferred (``defer``): an empty space of about its height stands in for
-it until it is about to be seen (in view or a screen below it), navigated to, asked for
+it until it comes into view (the page laid out, resized or scrolled), is navigated to, asked for
 (``sheets``), or until the event loop is idle after the page's first paint, one part a turn.
 The first screen of a long page is then drawn without building and measuring the tables far
 below it.
@@ -301,18 +301,18 @@ class _Column(QVBoxLayout):
 
     at: int | None = None
 
-    def addWidget(self, widget: QWidget, *args: Any) -> None:  # type: ignore[override]  # noqa: N802
+    def addWidget(self, widget: QWidget, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]  # noqa: N802
         if self.at is None:
-            super().addWidget(widget, *args)
+            super().addWidget(widget, *args, **kwargs)
         else:
-            self.insertWidget(self.at, widget, *args)
+            self.insertWidget(self.at, widget, *args, **kwargs)
             self.at += 1
 
-    def addLayout(self, layout: QLayout, *args: Any) -> None:  # type: ignore[override]  # noqa: N802
+    def addLayout(self, layout: QLayout, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]  # noqa: N802
         if self.at is None:
-            super().addLayout(layout, *args)
+            super().addLayout(layout, *args, **kwargs)
         else:
-            self.insertLayout(self.at, layout, *args)
+            self.insertLayout(self.at, layout, *args, **kwargs)
             self.at += 1
 
 
