@@ -480,9 +480,11 @@ def _loaded() -> tuple[dict[str, Family], tuple[str, ...]]:
     return found, tuple(errors)
 
 
+@cache
 def find(family_id: str) -> Family | None:
     """``families().get(family_id)``, checking only the files that declare this id: the first
-    of them that is right is the one ``families`` uses (a file left out declares nothing)."""
+    of them that is right is the one ``families`` uses (a file left out declares nothing).
+    Cached: ``family`` is asked for often (``rules.describe_location`` asks it for each problem)."""
     if _loaded.cache_info().currsize:
         return _loaded()[0].get(family_id)
     for index, (_, raw, _) in enumerate(_files()):
@@ -505,9 +507,8 @@ def family_errors() -> list[str]:
 
 def reload() -> None:
     """Forget what was read (after the folders changed)."""
-    _loaded.cache_clear()
-    _made.cache_clear()
-    _files.cache_clear()
+    for cached in (find, _loaded, _made, _files):
+        cached.cache_clear()
 
 
 def family(family_id: str) -> Family:
