@@ -440,6 +440,8 @@ def _read(path: Path) -> tuple[Any, list[str]]:
 # (``_files``, cheap), one file checked and parsed (``_made``, the costly part), and the whole
 # set with its errors (``_loaded``). Opening a document needs its own family only (``find``),
 # so the others are checked when something first asks for all of them or for their errors.
+_whole: list[dict[str, Family]] = []      # ``families()`` once read: ``find`` then answers from it
+_alone: dict[str, Family] = {}            # what ``find`` read before that
 
 @cache
 def _files() -> tuple[tuple[Path, Any, tuple[str, ...]], ...]:
@@ -477,16 +479,25 @@ def _loaded() -> tuple[dict[str, Family], tuple[str, ...]]:
                           "这个文件没有使用")
         else:
             found[family.id] = family
+    _whole[:] = [found]
     return found, tuple(errors)
 
 
-@cache
 def find(family_id: str) -> Family | None:
     """``families().get(family_id)``, checking only the files that declare this id: the first
     of them that is right is the one ``families`` uses (a file left out declares nothing).
-    Cached: ``family`` is asked for often (``rules.describe_location`` asks it for each problem)."""
-    if _loaded.cache_info().currsize:
-        return _loaded()[0].get(family_id)
+    A dictionary look-up once found: ``family`` is asked for often (for each problem described)."""
+    if _whole:
+        return _whole[0].get(family_id)
+    found = _alone.get(family_id)
+    if found is None:
+        found = _first_right(family_id)
+        if found is not None:
+            _alone[family_id] = found
+    return found
+
+
+def _first_right(family_id: str) -> Family | None:
     for index, (_, raw, _) in enumerate(_files()):
         if isinstance(raw, dict) and raw.get("id") == family_id:
             family, _ = _made(index)
@@ -507,8 +518,10 @@ def family_errors() -> list[str]:
 
 def reload() -> None:
     """Forget what was read (after the folders changed)."""
-    for cached in (find, _loaded, _made, _files):
+    for cached in (_loaded, _made, _files):
         cached.cache_clear()
+    _whole.clear()
+    _alone.clear()
 
 
 def family(family_id: str) -> Family:
