@@ -74,7 +74,8 @@ def spy(self, *args, **kwargs):
     init(self, *args, **kwargs)
     def note():
         facts[:] = [self.session is not None, self.start._built, self._find_bar is not None,
-                    self._samples is not None, self.zoom._listening, self.is_settled]
+                    self._samples is not None, bool(self.centre.current_page()._deferred),
+                    self.zoom._listening, self.is_settled]
     self.drawn.connect(note)        # before the program connects its quitting
     self.settled.connect(note)
 mainwindow.MainWindow.__init__ = spy
@@ -93,10 +94,11 @@ def _first_screen(tmp_path: Path, quit_when: str) -> list[str]:
 
 
 def test_a_start_on_a_file_draws_the_document_first_and_makes_the_rest_after(tmp_path):
-    """When the window is first drawn, the document is open and the start page, the find bar and the
-    samples' labels were never made; Ctrl+wheel is heard once what waited for the paint is done."""
-    code, opened, start_page, find_bar, samples, listening, settled = _first_screen(tmp_path / "drawn", "1")
-    assert (code, opened, start_page, find_bar, samples) == ("0", "True", "False", "False", "False")
+    """When the window is first drawn, the document is open and the start page, the find bar, the
+    samples' labels and the page's tables below the fold were never made; Ctrl+wheel is heard
+    once what waited for the paint is done."""
+    code, opened, start_page, find_bar, samples, waiting, listening, settled = _first_screen(tmp_path / "drawn", "1")
+    assert (code, opened, start_page, find_bar, samples, waiting) == ("0", "True", "False", "False", "False", "True")
     assert (listening, settled) == ("False", "False")
     *_, listening, settled = _first_screen(tmp_path / "settled", SETTLED)
     assert (listening, settled) == ("True", "True")

@@ -202,10 +202,16 @@ class FormPage(QScrollArea):
             self._build(self._deferred[:self._deferred.index(seen[-1]) + 1])
 
     def _painted(self) -> None:
-        """After the first paint the deferred parts are built, one an event-loop turn."""
+        """After the first paint the deferred parts are built, one an event-loop turn; at a
+        start, once the window has settled (after what it left for its first paint)."""
         if self._deferred and not self._building_soon:
             self._building_soon = True
-            QTimer.singleShot(0, self, self._build_next)
+            window = self.window()
+            settled = getattr(window, "settled", None)
+            if settled is None or getattr(window, "is_settled", True):
+                QTimer.singleShot(0, self, self._build_next)
+            else:
+                settled.connect(self._build_next, Qt.ConnectionType.SingleShotConnection)
 
     def _build_next(self) -> None:
         self._building_soon = False
