@@ -122,11 +122,14 @@ class _TempFile:
     """A new temporary file in ``folder``, held until it replaces its target or is removed."""
 
     def __init__(self, folder: Path, mode: int) -> None:
-        import secrets  # here, not at start: it loads random, hmac and base64, for saving only
+        # secrets.choice is this very SystemRandom().choice, but importing secrets loads hmac and
+        # with it OpenSSL (2 to 3 ms, on the first save: the settings' when the window first closes).
+        from random import SystemRandom
 
+        choice = SystemRandom().choice
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOINHERIT", 0)
         for _ in range(100):
-            path = folder / (_TEMP_PREFIX + "".join(secrets.choice(_ALPHABET) for _ in range(_RANDOM)) + _TEMP_SUFFIX)
+            path = folder / (_TEMP_PREFIX + "".join(choice(_ALPHABET) for _ in range(_RANDOM)) + _TEMP_SUFFIX)
             _check_length(path)
             try:
                 fd = os.open(path, flags, 0o600)

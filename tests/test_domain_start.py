@@ -48,6 +48,26 @@ print(json.dumps([len(problems), compiled, sorted(m for m in {modules!r} if m in
 """
 
 
+_SAVE = """
+import json, sys
+from desktop import projectfile
+from desktop.resources import resource
+doc = projectfile.load(resource("samples", "hubei-ezhou-2024-xinfang.jxmb"))
+stamp = projectfile.save(doc, projectfile.Path(sys.argv[1]))
+print(json.dumps([stamp is not None, sorted(m for m in ("secrets", "hmac", "_hashlib") if m in sys.modules)]))
+"""
+
+
+def test_saving_a_file_loads_no_openssl(tmp_path):
+    """A temporary file's random name is ``secrets.choice``'s (``random.SystemRandom``), without
+    importing ``secrets``, which loads ``hmac`` and OpenSSL (the window's first save is at its close)."""
+    done = subprocess.run([sys.executable, "-c", _SAVE, str(tmp_path / "副本.jxmb")], capture_output=True, text=True,
+                          check=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    saved, imported = json.loads(done.stdout.strip().rpartition("\n")[2])
+    assert saved and (tmp_path / "副本.jxmb").stat().st_size > 0
+    assert imported == []
+
+
 def test_reading_and_checking_a_sample_compiles_no_rare_pattern_and_imports_nothing_for_saving():
     code = _START.format(patterns=RARE_PATTERNS, modules=NOT_AT_START)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
