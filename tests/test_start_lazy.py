@@ -27,8 +27,8 @@ print(code, " ".join(sorted(sys.modules)))
 """
 
 
-def _loaded_at_start(tmp_path: Path) -> tuple[str, set[str]]:
-    sample = str(resource("samples", "hubei-ezhou-2024-xinfang.jxmb"))
+def _loaded_at_start(tmp_path: Path, sample: str = str(resource("samples", "hubei-ezhou-2024-xinfang.jxmb"))
+                     ) -> tuple[str, set[str]]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "JIXIAO_PROFILE": str(tmp_path), QUIT_WHEN_SHOWN: "1",
            "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-c", _START.format(sample=sample)], cwd=ROOT, env=env,
@@ -42,6 +42,16 @@ def test_the_start_with_a_sample_open_loads_only_what_the_first_screen_needs(tmp
     assert code == "0"
     assert {"ui.mainwindow", "ui.editors.department", "desktop.rules"} <= loaded     # it did start
     assert sorted(m for m in NOT_AT_START if m in loaded) == []
+
+
+def test_a_start_on_the_clerks_own_file_loads_no_openssl(tmp_path):
+    """A file of the clerk's (not a sample) is marked open under a name hashed from its path:
+    Python's own SHA-256 does it, OpenSSL (_hashlib) is not loaded to start."""
+    own = tmp_path / "我的文档.jxmb"
+    own.write_bytes(resource("samples", "hubei-ezhou-2024-xinfang.jxmb").read_bytes())
+    code, loaded = _loaded_at_start(tmp_path / "profile", str(own))
+    assert code == "0" and "ui.mainwindow" in loaded
+    assert "_hashlib" not in loaded
 
 
 def test_the_samples_are_labelled_from_their_headers_as_a_full_read_would(monkeypatch, tmp_path):

@@ -22,6 +22,7 @@ from desktop import projectfile
 from desktop.atomic import remove_stale_temps, write_atomic
 from desktop.errors import ProjectFileError, describe_os_error
 from desktop.model import Document
+from desktop.projectfile import sha256_hex
 from ui.session import EditSession
 
 QUIET_MS = 3000     # a copy follows this long after the last change
@@ -37,11 +38,9 @@ class OpenFileLock:
     lock of an editor that crashed or was killed counts as free."""
 
     def __init__(self, profile: Path, path: Path) -> None:
-        import hashlib  # here: opening the program's samples takes no lock and needs no OpenSSL
-
         folder = profile / "open"
         folder.mkdir(parents=True, exist_ok=True)
-        key = hashlib.sha256(os.path.normcase(str(path)).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        key = sha256_hex(os.path.normcase(str(path)).encode("utf-8", "surrogatepass"))[:32]
         self._lock = QLockFile(str(folder / f"{key}.lock"))
         self._lock.setStaleLockTime(0)
 
