@@ -516,6 +516,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._remember_layout()
+        self.hide()             # going: the start page the teardown brings back is not made to be drawn
         self.teardown()
         self.autosaver.close()
         self.zoom.restore()

@@ -920,3 +920,15 @@ def test_the_window_keys_follow_the_operations_table_ctrl_d_fills_down_and_ctrl_
     name.setFocus()
     qtbot.keyClick(name, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)    # elsewhere: 缩小
     assert window.settings.zoom == 90
+
+
+def test_closing_the_window_does_not_make_the_start_page(qtbot):
+    """A start on a file never shows the start page; closing the window does not make it either
+    (the teardown's start page would be made, filled with the samples and drawn for nothing)."""
+    win = MainWindow(Settings())
+    qtbot.addWidget(win)
+    assert win.open_file(SAMPLES["hubei-ezhou-2024-xinfang"])
+    win.show()
+    qtbot.waitUntil(lambda: win.is_settled)
+    assert win.close()
+    assert not win.start._built and win.session is None
