@@ -103,12 +103,71 @@ QTimer.singleShot(0, lambda: (window.repaint(), app.quit()))
 app.exec()
 """
 
+# What any editor of this kind draws first, without ours: a tree, a form of line fields, a
+# table and long wrapped texts in a scroll area, a toolbar with icons, a menu and a status bar.
+# With DOMAIN, it also reads and checks the sample first (our model, families and checker).
+# It shows where the floor is: what PySide6 and Python cost for such a first screen.
+_TOY_WINDOW = """
+import sys
+if {domain}:
+    from desktop import projectfile, rules
+    from desktop.resources import resource
+    rules.check(projectfile.load(resource("samples", "hubei-ezhou-2024-xinfang.jxmb")))
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (QApplication, QDockWidget, QFormLayout, QLabel, QLineEdit, QMainWindow,
+    QPlainTextEdit, QScrollArea, QStyle, QTableView, QToolBar, QTreeView, QVBoxLayout, QWidget)
+app = QApplication([])
+window = QMainWindow()
+window.resize(1400, 900)
+tree, tree_model = QTreeView(), QStandardItemModel()
+for i in range(12):
+    tree_model.appendRow(QStandardItem(f"节点 {{i}} 部门整体绩效目标"))
+tree.setModel(tree_model)
+dock = QDockWidget("目录")
+dock.setWidget(tree)
+window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+page = QWidget()
+column = QVBoxLayout(page)
+form = QFormLayout()
+column.addLayout(form)
+for i in range(6):
+    form.addRow(f"字段{{i}}", QLineEdit(f"鄂州市信访局 {{i}}"))
+table, table_model = QTableView(), QStandardItemModel(8, 6)
+for r in range(8):
+    for c in range(6):
+        table_model.setItem(r, c, QStandardItem(f"{{r * c}}.27 收入"))
+table.setModel(table_model)
+column.addWidget(table)
+for i in range(5):
+    column.addWidget(QLabel(f"标题{{i}}"))
+    column.addWidget(QPlainTextEdit("统筹协调和指导督促检查全市信访工作，及时通报情况，深入开展调研分析" * 3))
+scroll = QScrollArea()
+scroll.setWidget(page)
+scroll.setWidgetResizable(True)
+window.setCentralWidget(scroll)
+toolbar = QToolBar()
+window.addToolBar(toolbar)
+for name, pixmap in (("新建", QStyle.StandardPixmap.SP_FileIcon), ("打开", QStyle.StandardPixmap.SP_DialogOpenButton)):
+    action = QAction(name, window)
+    action.setIcon(window.style().standardIcon(pixmap))
+    action.setShortcut(QKeySequence("Ctrl+N"))
+    toolbar.addAction(action)
+window.menuBar().addMenu("文件(&F)").addAction("新建")
+window.statusBar().showMessage("错误 2 警告 2")
+window.show()
+QTimer.singleShot(0, lambda: (window.repaint(), app.quit()))
+app.exec()
+"""
+
 
 def bench_start() -> dict[str, float | str]:
     """Whole processes, CPU time, medians of 7: ``python -m ui SAMPLE`` until its window is drawn
     with the sample open (JIXIAO_QUIT_WHEN_SHOWN), against a bare PySide6 QMainWindow. Target:
     at most x1.5 (it was x5.5). Also until it has settled (what the start leaves for after the
-    first paint, ``MainWindow.later``, done too), for information. Then the peak resident size
+    first paint, ``MainWindow.later``, done too), for information, and the floor beside it: a toy
+    window of the same kinds of widgets, without and with our domain reading and checking the
+    sample first (``_TOY_WINDOW``). Then the peak resident size
     with 200 projects / 10,000 indicators open; target under 200 MB. And the frozen program's
     start, when dist/ holds one."""
     import os
@@ -128,6 +187,7 @@ def bench_start() -> dict[str, float | str]:
         bare = [_child(["-c", _BARE_WINDOW], env) for _ in range(7)]
         started = [_child(["-m", "ui", str(sample)], env) for _ in range(7)]
         settled = [_child(["-m", "ui", str(sample)], {**env, QUIT_WHEN_SHOWN: SETTLED}) for _ in range(7)]
+        toys = [[_child(["-c", _TOY_WINDOW.format(domain=domain)], env) for _ in range(7)] for domain in (False, True)]
         large = [_child(["-m", "ui", str(big)], env) for _ in range(3)]
         base, start, calm = (statistics.median(cpu for cpu, _ in runs) for runs in (bare, started, settled))
         figures: dict[str, float | str] = {
@@ -135,6 +195,9 @@ def bench_start() -> dict[str, float | str]:
             f"start: the editor shown with a sample open, CPU time (x{start / base:.2f} the baseline; target x1.5)":
                 start,
             f"start: … and settled (the tools and Ctrl+wheel installed), CPU time (x{calm / base:.2f})": calm,
+            **{f"start: a toy window of the same widgets{label}, CPU time (x{toy / base:.2f}; the floor)": toy
+               for label, toy in zip(("", " after reading and checking the sample"),
+                                     (statistics.median(cpu for cpu, _ in runs) for runs in toys), strict=True)},
             "memory: peak resident size with 200 projects / 10000 indicators open (target under 200 MB)":
                 f"{max(rss for _, rss in large):.0f} MB (a bare window: {max(rss for _, rss in bare):.0f} MB)",
         }
