@@ -4,6 +4,11 @@ above it), the checking panel on the right, counts and save state in the status 
 What opens, saves, recovers and exports documents is ``ui.document``; the tree and what is open
 in it ``ui.treeview``; units ``ui.units``; 查找和替换 ``ui.find``; 显示比例 ``ui.zoom``; 帮助 ``ui.help``.
 The window puts them together and routes the 编辑 menu's operations to the sheet or the tree.
+
+A start draws the first screen before anything it does not show (issue 15): the start page, the
+find bar and the help are made when first needed, and the tools with menu entries or panels of
+their own (导入, 新建下一年度, 指标库, 自评) and Ctrl+wheel wait until the window is drawn
+(``later``, run by ``settle`` one event-loop turn after the first paint).
 """
 
 from __future__ import annotations
