@@ -36,6 +36,7 @@ from ui.session import EditSession
 
 if TYPE_CHECKING:
     from desktop.importer import ImportResult
+    from ui.mainwindow import MainWindow
 
 
 def import_file(path: Path) -> ImportResult:
@@ -170,19 +171,11 @@ def import_into(window, path: Path | None = None, report: type[ImportReport] = I
     return True
 
 
-def install(window) -> QAction:
+def install(window: MainWindow) -> QAction:
     """Add 文件 › 导入 Word/Excel… to ``window`` (after 打开), and return the action."""
     action = QAction(ACTION_TEXT, window)
     action.setStatusTip("读取 Word 或 Excel 格式的绩效目标表，作为新文档打开")
     action.triggered.connect(lambda _=False: import_into(window))
-    window.act_import = action
-    window.addAction(action)
-    for menu_action in window.menuBar().actions():
-        menu = menu_action.menu()
-        if menu is not None and menu_action.text().startswith("文件"):
-            after = getattr(window, "act_open", None)
-            actions = menu.actions()
-            index = actions.index(after) + 1 if after in actions else 0
-            menu.insertAction(actions[index] if index < len(actions) else None, action)
-            break
+    window.act_import = action      # type: ignore[attr-defined]
+    window.add_tool_action(window.file_menu, action, after=window.act_open)
     return action

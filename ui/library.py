@@ -492,9 +492,6 @@ def install(window: MainWindow) -> LibraryPanel:
     action.setShortcut(QKeySequence("Ctrl+L"))
     action.setStatusTip("从指标库中挑选指标，插入当前指标表")
     action.triggered.connect(lambda _checked=False: panel.activate_search())
-    window.addAction(action)
-    menu = next((m for m in (a.menu() for a in window.menuBar().actions()) if m is not None and m.title().startswith("查看")), None)
-    if menu is not None:        # (the panel is closed by its own button and comes back with this)
-        menu.addAction(action)
+    window.add_tool_action(window.view_menu, action)
     window.library_panel = panel      # type: ignore[attr-defined]
     return panel

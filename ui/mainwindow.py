@@ -206,6 +206,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.tree_dock)
         self.panel = CheckPanel(self)
         self.panel.problemActivated.connect(self.go_to_problem)
+        self.panel.rule_settings = self.settings.rule_settings    # the satisfaction floor its quick fixes use
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
 
     def _build_status(self) -> None:
@@ -274,7 +275,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         menus = self.menuBar()
-        file_menu = menus.addMenu("文件(&F)")
+        self.file_menu = file_menu = menus.addMenu("文件(&F)")
         file_menu.addActions([self.act_new, self.act_open])
         self.recent_menu = file_menu.addMenu("最近打开(&R)")
         self.recent_menu.aboutToShow.connect(lambda: self.documents.fill_recent(self.recent_menu))
@@ -287,7 +288,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_print)
         file_menu.addSeparator()
         file_menu.addActions([self.act_settings, self.act_quit])
-        edit_menu = menus.addMenu("编辑(&E)")
+        self.edit_menu = edit_menu = menus.addMenu("编辑(&E)")
         edit_menu.addActions([self.act_undo, self.act_redo])
         for group in rowops.MENU_GROUPS:
             edit_menu.addSeparator()
@@ -298,7 +299,7 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([self.act_new_project, self.act_copy_project])
         unit_menu = edit_menu.addMenu("单位(&U)")
         unit_menu.addActions(self.units.actions())
-        view_menu = menus.addMenu("查看(&V)")
+        self.view_menu = view_menu = menus.addMenu("查看(&V)")
         view_menu.addActions([self.tree_dock.toggleViewAction(), self.panel.toggleViewAction()])
         view_menu.addSeparator()
         view_menu.addActions([self.act_next_problem, self.act_prev_problem])
@@ -319,6 +320,14 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addActions([self.act_docx, self.act_xlsx])
         self.addToolBar(toolbar)
+
+    def add_tool_action(self, menu: QMenu, action: QAction, after: QAction | None = None) -> None:
+        """A tool's entry in one of the window's menus, just after ``after`` (else at the end);
+        its shortcut works anywhere in the window."""
+        actions = menu.actions()
+        at = actions.index(after) + 1 if after in actions else len(actions)
+        menu.insertAction(actions[at] if at < len(actions) else None, action)   # type: ignore[arg-type]
+        self.addAction(action)
 
     def sample_entries(self) -> list[tuple[str, Path]]:
         """The bundled samples' (label, path), read from their headers when first asked for."""

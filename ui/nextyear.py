@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QLabel,
-    QMenu,
     QMessageBox,
     QRadioButton,
     QVBoxLayout,
@@ -123,17 +122,10 @@ def install(window: MainWindow) -> tuple[QAction, QAction, QAction]:
     confirm.triggered.connect(lambda _checked=False: chosen and confirm_one(window, chosen[0].location))
     confirm_all.triggered.connect(lambda _checked=False: confirm_every(window))
     confirm.setEnabled(False)
-    menus = [a.menu() for a in window.menuBar().actions() if a.menu() is not None]
-    file_menu = next(m for m in menus if window.act_new in m.actions())
-    actions = file_menu.actions()
-    after = actions[actions.index(window.act_new) + 1] if window.act_new in actions[:-1] else None
-    file_menu.insertAction(after, new_year)
-    edit_menu = next((m for m in menus if window.act_undo in m.actions()), None)
-    if isinstance(edit_menu, QMenu):
-        edit_menu.addSeparator()
-        edit_menu.addActions([confirm, confirm_all])
-    for action in (new_year, confirm, confirm_all):
-        window.addAction(action)
+    window.add_tool_action(window.file_menu, new_year, after=window.act_new)
+    window.edit_menu.addSeparator()
+    for action in (confirm, confirm_all):
+        window.add_tool_action(window.edit_menu, action)
     return new_year, confirm, confirm_all
 
 

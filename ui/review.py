@@ -190,16 +190,11 @@ class ReviewView(QWidget):
 
 
 def install(window: MainWindow) -> QAction:
-    """Give the window's checking panel the window's settings (the satisfaction floor its quick
-    fixes use) and a 查看 › 自评 action (Ctrl+Shift+R) that shows the 自评 tab."""
+    """Add 查看 › 自评 (Ctrl+Shift+R) to ``window``: it shows the checking panel's 自评 tab."""
     panel = window.panel
-    panel.rule_settings = window.settings.rule_settings
     action = QAction("自评(&R)", window)
     action.setShortcut(QKeySequence("Ctrl+Shift+R"))
     action.setStatusTip("按财政部门审核的四个方面给文档评等级")
     action.triggered.connect(lambda _checked=False: panel.show_review())
-    window.addAction(action)
-    menu = next((m for m in (a.menu() for a in window.menuBar().actions()) if m is not None and m.title().startswith("查看")), None)
-    if menu is not None:
-        menu.addAction(action)
+    window.add_tool_action(window.view_menu, action)
     return action
