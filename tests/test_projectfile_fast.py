@@ -16,6 +16,7 @@ from desktop.errors import ProjectFileError
 from desktop.families import family
 from desktop.model import Indicator, Row
 from tests.test_projectfile import documents
+from tests.test_samples import paths_in
 
 
 def _sample_raw() -> dict[str, Any]:
@@ -34,18 +35,6 @@ def _sample_raw() -> dict[str, Any]:
         ])
         dept.projects.append(project)
     return projectfile.to_dict(doc)
-
-
-def _paths(value: Any, path: tuple = ()) -> list[tuple]:
-    """Every place in a raw file: each key of a mapping, each item of a list."""
-    found = [path]
-    if isinstance(value, dict):
-        for key, child in value.items():
-            found += _paths(child, path + (key,))
-    elif isinstance(value, list):
-        for i, child in enumerate(value):
-            found += _paths(child, path + (i,))
-    return found
 
 
 _texts = st.text(st.sampled_from("甲a1.\n\r\t\x00\x0b\x7f\u2028\ud800\ufffe %-") | st.characters(), max_size=6)
@@ -76,7 +65,7 @@ def _step_by_step(monkeypatch: pytest.MonkeyPatch, text: str) -> tuple[str, str]
 def test_a_file_changed_anywhere_opens_or_is_refused_as_the_step_by_step_reader_does(data, monkeypatch):
     raw = _sample_raw()
     for _ in range(data.draw(st.integers(1, 3))):
-        path = data.draw(st.sampled_from(_paths(raw)[1:]))
+        path = data.draw(st.sampled_from(paths_in(raw)[1:]))
         parent = raw
         for step in path[:-1]:
             parent = parent[step]

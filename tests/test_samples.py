@@ -90,14 +90,15 @@ _ASCII_WORD = re.compile(r"[A-Za-z_]")
 _WRONG = st.sampled_from([5, True, [], {}, "甲乙", None, "１２甲", ["甲"], {"甲": 1}])
 
 
-def _paths(value: object, path: tuple = ()) -> list[tuple]:
+def paths_in(value: object, path: tuple = ()) -> list[tuple]:
+    """Every place in a raw file: each key of a mapping, each item of a list."""
     found = [path]
     if isinstance(value, dict):
         for key, child in value.items():
-            found += _paths(child, path + (key,))
+            found += paths_in(child, path + (key,))
     elif isinstance(value, list):
         for i, child in enumerate(value):
-            found += _paths(child, path + (i,))
+            found += paths_in(child, path + (i,))
     return found
 
 
@@ -111,7 +112,7 @@ def test_a_mutated_sample_is_refused_or_checked_in_the_form_s_words(name, data):
     added: the refusal names the place as the form does (never ``资金情况 › expense_total``), and a
     file that still opens is described so too."""
     raw = copy.deepcopy(_RAW[name])
-    paths = [p for p in _paths(raw["document"], ("document",)) if len(p) > 1]
+    paths = [p for p in paths_in(raw["document"], ("document",)) if len(p) > 1]
     path = data.draw(st.sampled_from(paths))
     parent = raw
     for step in path[:-1]:
