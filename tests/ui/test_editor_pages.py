@@ -297,6 +297,13 @@ def test_the_money_sheet_has_the_form_s_column_titles_and_as_many_prior_years(qt
 
 # ---------------------------------------------------------------- row operations from one table
 
+def _project_page(qtbot, session):
+    """The first project's page, bound and shown in a host with the table's actions."""
+    page = ProjectPage(session, 0, 0)
+    page.bind(0, 0)
+    return page, _host_with_actions(qtbot, page)
+
+
 def _host_with_actions(qtbot, page):
     """The page inside a widget holding the table's actions, as the window holds them: a key
     runs the operation on the sheet that has the focus."""
@@ -330,9 +337,7 @@ def test_ctrl_d_fills_down_as_excel_does_and_ctrl_shift_d_duplicates_rows(qtbot)
     from PySide6.QtCore import QItemSelection, QItemSelectionModel
 
     session = EditSession(sample(BY_FAMILY["H"]))
-    page = ProjectPage(session, 0, 0)
-    page.bind(0, 0)
-    host = _host_with_actions(qtbot, page)
+    page, host = _project_page(qtbot, session)
     sheet = page.indicator_sheet
     model = sheet.doc_model()
     indicators = session.doc.departments[0].projects[0].indicators
@@ -368,9 +373,7 @@ def test_ctrl_d_fills_down_as_excel_does_and_ctrl_shift_d_duplicates_rows(qtbot)
 
 def _list_cell(qtbot, key):
     session = EditSession(sample(BY_FAMILY["H"]))
-    page = ProjectPage(session, 0, 0)
-    page.bind(0, 0)
-    host = _host_with_actions(qtbot, page)
+    page, host = _project_page(qtbot, session)
     sheet = page.indicator_sheet
     model = sheet.doc_model()
     column = next(c for c, spec in enumerate(model.columns) if spec.key == key)
@@ -433,9 +436,7 @@ def test_a_long_project_name_shows_its_start_and_overview_codes_are_never_cut(qt
     doc.departments[0].projects[0].name = long_name
     doc.departments[0].projects[1].code = doc.departments[0].projects[0].code[:-1] + "9"   # differs at the end
     session = EditSession(doc)
-    page = ProjectPage(session, 0, 0)
-    page.bind(0, 0)
-    host = _host_with_actions(qtbot, page)
+    page, host = _project_page(qtbot, session)
     name = next(w for w in page.findChildren(QLineEdit) if w.accessibleName() == "项目名称")
     assert name.text() == long_name and name.cursorPosition() == 0     # the start shows
     name.setFocus()                              # as when a problem about it is clicked
@@ -503,9 +504,7 @@ def test_the_problem_line_above_a_table_keeps_its_height_so_the_table_never_move
     from ui.editors.page import Banner
 
     session = EditSession(sample(BY_FAMILY["H"]))
-    page = ProjectPage(session, 0, 0)
-    page.bind(0, 0)
-    host = _host_with_actions(qtbot, page)
+    page, host = _project_page(qtbot, session)
     assert host.isVisible()
     sheet = page.indicator_sheet
     table = sheet.doc_model().ref.table
