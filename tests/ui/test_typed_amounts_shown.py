@@ -62,11 +62,15 @@ def test_the_plan_shows_percents_as_typed_and_keeps_them(window, qtbot):
     assert session.value(loc).typed == "25%"
 
 
+def _money_sheet(window):  # type: ignore[no-untyped-def]
+    """The money table of the first unit's department page, shown."""
+    window.select_node(Node(DEPT, 0))
+    return next(s for s in window.centre.currentWidget().sheets if type(s.model()).__name__ == "MoneyModel")
+
+
 def test_money_and_fields_show_amounts_typed_in_wan_yuan(window, qtbot):
     session = _open(window, qtbot, "hunan-shifeng-2021-xinfang")
-    window.select_node(Node(DEPT, 0))
-    page = window.centre.currentWidget()
-    money_sheet = next(s for s in page.sheets if type(s.model()).__name__ == "MoneyModel")
+    money_sheet = _money_sheet(window)
     money = money_sheet.model()
     row = money.keys.index("basic")
     column = next(i for i, c in enumerate(money.columns) if c.key == "amount")
@@ -94,9 +98,7 @@ def test_money_and_fields_show_amounts_typed_in_wan_yuan(window, qtbot):
 
 def test_a_share_typed_with_its_percent_sign_is_shown_with_one(window, qtbot):
     session = _open(window, qtbot, "hubei-ezhou-2024-xinfang")
-    window.select_node(Node(DEPT, 0))
-    page = window.centre.currentWidget()
-    money_sheet = next(s for s in page.sheets if type(s.model()).__name__ == "MoneyModel")
+    money_sheet = _money_sheet(window)
     money = money_sheet.model()
     share = next(i for i, c in enumerate(money.columns) if c.key == "share")
     loc = money.location(0, share)
